@@ -1,0 +1,55 @@
+package fastai;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where things are and how much work to do. One place for the quick-mode switch and the data
+ * folders, so that every notebook, test and tool agrees.
+ *
+ * <ul>
+ *   <li>{@code FASTAI_QUICK=1}: quick mode (CI): same code path, less data and fewer epochs.</li>
+ *   <li>{@code FASTAI_HOME}: the project root (the kernel sets it); defaults to the first folder
+ *       upwards from the working directory that holds {@code pom.xml}.</li>
+ *   <li>{@code FASTAI_DATA}: the data root; defaults to {@code $FASTAI_HOME/data}.</li>
+ * </ul>
+ */
+public final class Config {
+    private Config() { }
+
+    /** True in quick mode ({@code FASTAI_QUICK=1} or system property {@code fastai.quick=true}). */
+    public static boolean quick() {
+        String env = System.getenv("FASTAI_QUICK");
+        return "1".equals(env) || "true".equalsIgnoreCase(env) || Boolean.getBoolean("fastai.quick");
+    }
+
+    /** Picks the quick value in quick mode and the full value otherwise. */
+    public static int quickOr(int quickValue, int fullValue) {
+        return quick() ? quickValue : fullValue;
+    }
+
+    public static Path home() {
+        String h = firstSet(System.getProperty("fastai.home"), System.getenv("FASTAI_HOME"));
+        if (h != null) return Path.of(h).toAbsolutePath();
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("pom.xml")) && Files.isDirectory(p.resolve("notebooks"))) return p;
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    public static Path dataDir() {
+        String d = firstSet(System.getProperty("fastai.data"), System.getenv("FASTAI_DATA"));
+        return d != null ? Path.of(d).toAbsolutePath() : home().resolve("data");
+    }
+
+    /** Cached models (the pretrained base net, downloaded weights). */
+    public static Path modelsDir() {
+        return dataDir().resolve("models");
+    }
+
+    private static String firstSet(String a, String b) {
+        if (a != null && !a.isBlank()) return a;
+        if (b != null && !b.isBlank()) return b;
+        return null;
+    }
+}
