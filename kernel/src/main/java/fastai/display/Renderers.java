@@ -24,7 +24,12 @@ public final class Renderers {
 
     public static Map<String, String> render(Object obj) {
         Map<String, String> bundle = new LinkedHashMap<>();
-        if (obj instanceof Renderable r) {
+        if (obj == null || obj instanceof CharSequence || obj instanceof Number || obj instanceof Boolean
+                || obj instanceof Character) {
+            bundle.put("text/plain", String.valueOf(obj)); // first, so simple values load no image or table classes
+        } else if (obj.getClass().isArray()) {
+            bundle.put("text/plain", arrayText(obj));
+        } else if (obj instanceof Renderable r) {
             bundle.putAll(r.mimeBundle());
             bundle.putIfAbsent("text/plain", String.valueOf(obj));
         } else if (obj instanceof BufferedImage img) {
@@ -42,6 +47,20 @@ public final class Renderers {
             bundle.put("text/plain", String.valueOf(obj));
         }
         return bundle;
+    }
+
+    /** An array's elements, like {@code Arrays.toString} (nested arrays too). */
+    static String arrayText(Object array) {
+        if (array instanceof Object[] a) return java.util.Arrays.deepToString(a);
+        if (array instanceof int[] a) return java.util.Arrays.toString(a);
+        if (array instanceof long[] a) return java.util.Arrays.toString(a);
+        if (array instanceof double[] a) return java.util.Arrays.toString(a);
+        if (array instanceof float[] a) return java.util.Arrays.toString(a);
+        if (array instanceof byte[] a) return java.util.Arrays.toString(a);
+        if (array instanceof short[] a) return java.util.Arrays.toString(a);
+        if (array instanceof char[] a) return java.util.Arrays.toString(a);
+        if (array instanceof boolean[] a) return java.util.Arrays.toString(a);
+        return String.valueOf(array);
     }
 
     /** An INDArray's values with its line breaks kept, then its shape and data type. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,14 +35,13 @@ final class Executor {
     /** One Java session: the JShell and the process of its execution JVM. */
     static final class Session {
         final JShell js;
-        final ProcessHandle process;
         final int number;
+        volatile ProcessHandle process;
         volatile boolean dead;
         volatile String killedBecause;
 
-        Session(JShell js, ProcessHandle process, int number) {
+        Session(JShell js, int number) {
             this.js = js;
-            this.process = process;
             this.number = number;
         }
 
@@ -129,7 +129,9 @@ final class Executor {
             cp.addAll(addedJars);
         }
         String classpath = String.join(java.io.File.pathSeparator, cp);
-        List<String> vm = new ArrayList<>(config.jvmOptions());
+        ClassDataSharing cds = ClassDataSharing.forThisJvm(config.home(), config.classpath());
+        List<String> vm = new ArrayList<>(cds.options(cds.remoteArchive));
+        vm.addAll(config.jvmOptions());
         vm.add("-Dfastai.home=" + config.home());
         vm.add("-Dfile.encoding=UTF-8");
         vm.add("-Dsun.stdout.encoding=UTF-8");
@@ -137,8 +139,13 @@ final class Executor {
         vm.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // RemoteAgent: is ND4J loaded?
         vm.add("-cp");
         vm.add(classpath);
+        EarlyEngine engine = new EarlyEngine();
+        Map<String, String> params = engine.defaultParameters();
+        params.put("hostname", "127.0.0.1");
+        params.put("timeout", "60000");
+        params.put("remoteAgent", RemoteAgent.class.getName());
         JShell js = JShell.builder()
-                .executionEngine(config.engine() + ",remoteAgent(" + RemoteAgent.class.getName() + ")")
+                .executionEngine(engine, params)
                 .remoteVMOptions(vm.toArray(String[]::new))
                 .out(out).err(err).in(in)
                 .build();
@@ -147,21 +154,25 @@ final class Executor {
         Set<String> mine = Set.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
         String extra = cp.stream().filter(e -> !mine.contains(e)).collect(Collectors.joining(java.io.File.pathSeparator));
         if (!extra.isEmpty()) js.addToClasspath(extra);
-        ProcessHandle process = ProcessHandle.current().children()
-                .filter(p -> !before.contains(p.pid()))
-                .findFirst().orElse(null);
         Session s;
         synchronized (this) {
-            s = new Session(js, process, ++sessions);
+            s = new Session(js, ++sessions);
         }
         js.onShutdown(j -> {
             s.dead = true;
             cancelInput.run(); // a pending input request would keep JShell from noticing the end
         });
         long t1 = System.nanoTime();
-        runStartup(s);
-        Log.info(String.format("Java session %d ready (execution JVM pid %s): JVM %.0f ms, start-up script %.0f ms",
-                s.number, process == null ? "?" : process.pid(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6));
+        runStartup(s); // compiles while the execution JVM starts; runs once it is there
+        try {
+            engine.awaitStarted();
+        } catch (jdk.jshell.spi.ExecutionControl.EngineTerminationException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        s.process = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).findFirst().orElse(null);
+        if (s.ended()) throw new IllegalStateException("the Java process for the cells ended during start-up");
+        Log.info(String.format("Java session %d ready (execution JVM pid %s) in %.0f ms (JShell %.0f ms, start-up script %.0f ms)",
+                s.number, s.process == null ? "?" : s.process.pid(), (System.nanoTime() - t0) / 1e6, (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6));
         return s;
     }
 
@@ -222,11 +233,15 @@ final class Executor {
             }
             String code = parsed.code();
             int lineBase = parsed.codeLineOffset();
+            long t0 = System.nanoTime();
             List<CellSplitter.Piece> pieces = CellSplitter.split(s.js.sourceCodeAnalysis(), code);
+            Log.debug(String.format("cell [%d]: split into %d snippet(s) in %.0f ms", count, pieces.size(), (System.nanoTime() - t0) / 1e6));
             for (int k = 0; k < pieces.size(); k++) {
                 if (run.interruptRequested) return interrupted();
                 CellSplitter.Piece piece = pieces.get(k);
+                long te = System.nanoTime();
                 List<SnippetEvent> events = s.js.eval(piece.source());
+                Log.debug(String.format("cell [%d]: eval %.0f ms", count, (System.nanoTime() - te) / 1e6));
                 if (s.ended()) return sessionEnded(s);
                 if (run.interruptRequested) return interrupted();
                 SnippetEvent ev = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
@@ -280,7 +295,9 @@ final class Executor {
      */
     private Outcome show(Run run, VarSnippet var) {
         Session s = run.session;
+        long t0 = System.nanoTime();
         String r = s.js.varValue(var);
+        Log.debug(String.format("value shown in %.0f ms", (System.nanoTime() - t0) / 1e6));
         if (s.ended()) return sessionEnded(s);
         if (run.interruptRequested) return interrupted();
         if (r.startsWith(RemoteAgent.RENDER_ERROR)) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Installs the kernelspec {@code fastai-java} ("Java (fast.ai course)"). Idempotent: a second run
@@ -22,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code --dir DATA_DIR}: install into DATA_DIR/kernels/fastai-java (a folder on JUPYTER_PATH);
  *       default: the user's Jupyter data folder (JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter or
  *       ~/.local/share/jupyter).</li>
- *   <li>Also builds target/fastai-kernel.jsa, a class-data-sharing archive of the classes a kernel
- *       start needs (about a second less to the first result); {@code --no-cds} skips it.</li>
+ *   <li>Also builds class-data-sharing archives in target/ ({@link ClassDataSharing}) for a faster
+ *       start; {@code --no-cds} skips them.</li>
  * </ul>
  * The cells' classpath is read from target/classpath.txt at each kernel start, so a changed
  * dependency needs {@code mvn compile}, not a new install. JVM options for the cells are in
@@ -55,18 +54,23 @@ public final class Install {
             System.err.println("error: " + classpathTxt + " is missing: run `mvn -B -q compile` in " + home + " first");
             System.exit(1);
         }
-        String classpath = home.resolve("target/classes") + File.pathSeparator + Files.readString(classpathTxt).trim();
+        List<String> jars = new ArrayList<>();
+        for (String e : Files.readString(classpathTxt).trim().split(File.pathSeparator)) if (!e.isBlank()) jars.add(e);
+        // jars first, the classes folder last: a class-data-sharing archive needs the jars as a prefix
+        String classpath = String.join(File.pathSeparator, jars) + File.pathSeparator + home.resolve("target/classes");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path archive = home.resolve("target/fastai-kernel.jsa");
 
         List<String> jvm = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m"));
         if (cds) {
-            ensureArchive(java, jvm, classpath, archive);
-            if (Files.isRegularFile(archive)) {
-                jvm.add("-XX:SharedArchiveFile=" + archive);
-                jvm.add("-Xshare:auto");
-                jvm.add("-Xlog:cds=off");
-                jvm.add("-Xlog:cds+dynamic=off");
+            ClassDataSharing archives = new ClassDataSharing(home, java, jars);
+            if (!archives.current()) {
+                System.out.println("building class-data-sharing archives in " + home.resolve("target")
+                        + " (one kernel warm-up; a faster start)...");
+                if (!archives.build(jvm, classpath)) System.err.println("warning: could not build them; the kernel works, it starts slower");
+            }
+            if (archives.current()) {
+                jvm.add("-XX:SharedArchiveFile=" + archives.kernelArchive);
+                jvm.addAll(List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
             }
         }
         JsonArray argv = new JsonArray();
@@ -121,51 +125,5 @@ public final class Install {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    /**
-     * Builds the CDS archive by running a kernel warm-up with -XX:ArchiveClassesAtExit, unless an
-     * archive made for the same JVM and the same jars (names, sizes, dates) is already there.
-     */
-    static void ensureArchive(String java, List<String> jvm, String classpath, Path archive) throws Exception {
-        Path stampFile = archive.resolveSibling(archive.getFileName() + ".stamp");
-        String stamp = stamp(java, jvm, classpath);
-        if (Files.isRegularFile(archive) && Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)) return;
-        System.out.println("building " + archive + " (runs one kernel warm-up, about 10 s)...");
-        Files.deleteIfExists(archive);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(jvm);
-        cmd.add("-XX:ArchiveClassesAtExit=" + archive);
-        cmd.add("-Xlog:cds=off");
-        cmd.add("-Xlog:cds+dynamic=off");
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add("fastai.kernel.Main");
-        cmd.add("--warmup");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            System.err.println("warning: the warm-up did not finish in 300 s; installing without the archive");
-            return;
-        }
-        if (p.exitValue() != 0 || !Files.isRegularFile(archive)) {
-            System.err.println("warning: could not build the archive (exit " + p.exitValue() + "); installing without it");
-            Files.deleteIfExists(archive);
-            return;
-        }
-        writeAtomically(stampFile, stamp);
-    }
-
-    private static String stamp(String java, List<String> jvm, String classpath) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append(java).append('\n').append(System.getProperty("java.vm.version")).append('\n').append(jvm).append('\n');
-        for (String e : classpath.split(File.pathSeparator)) {
-            Path p = Path.of(e);
-            sb.append(e);
-            if (Files.isRegularFile(p)) sb.append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis());
-            sb.append('\n');
-        }
-        return sb.toString();
     }
 }

@@ -13,16 +13,18 @@ final class IoPub {
     private static final Message STOP = new Message(java.util.List.of(), Header.create("", "stop"),
             new JsonObject(), new JsonObject(), new JsonObject(), java.util.List.of());
 
-    private final Channel channel;
+    private volatile Channel channel;
     private final Session session;
     private final BlockingQueue<Message> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
 
-    IoPub(Channel channel, Session session) {
-        this.channel = channel;
+    IoPub(Session session) {
         this.session = session;
         this.thread = new Thread(this::run, "iopub");
     }
+
+    /** The socket, once bound; messages published before are queued. */
+    void attach(Channel iopubChannel) { this.channel = iopubChannel; }
 
     void start() { thread.start(); }
 

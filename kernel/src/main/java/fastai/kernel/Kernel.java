@@ -25,7 +25,7 @@ final class Kernel {
 
     final Session session = new Session();
     final IoPub iopub;
-    final StdinChannel stdin;
+    volatile StdinChannel stdin;
     final OutputRouter router;
     final Executor executor;
     final History history = new History();
@@ -46,6 +46,24 @@ final class Kernel {
     Kernel(ConnectionInfo info, KernelConfig config) {
         this.config = config;
         this.warnings = new ArrayList<>(config.warnings());
+        iopub = new IoPub(session);
+        router = new OutputRouter(iopub);
+        stdout = new OutputFramer("stdout", router, config.maxOutput());
+        stderr = new OutputFramer("stderr", router, config.maxOutput());
+        executor = new Executor(config, new PrintStream(stdout, false), new PrintStream(stderr, false),
+                new java.io.InputStream() {
+                    @Override public int read() throws java.io.IOException {
+                        StdinChannel in = stdin;
+                        return in == null ? -1 : in.input().read();
+                    }
+                }, () -> {
+                    StdinChannel in = stdin;
+                    if (in != null) in.cancel();
+                });
+        // The Java session takes longest to start: it starts first, before the sockets (it handles no
+        // requests; cells wait for it). No loop runs until every socket is bound and every handler exists.
+        executor.startSession();
+
         Signer signer = new Signer(info.signatureScheme(), info.key());
         context = new ZContext();
         shell = new Channel("shell", bind(SocketType.ROUTER, info.address(info.shellPort())), signer);
@@ -53,14 +71,8 @@ final class Kernel {
         Channel stdinChannel = new Channel("stdin", bind(SocketType.ROUTER, info.address(info.stdinPort())), signer);
         Channel iopubChannel = new Channel("iopub", bind(SocketType.PUB, info.address(info.iopubPort())), signer);
         heartbeat = new Heartbeat(bind(SocketType.REP, info.address(info.hbPort())));
-
-        iopub = new IoPub(iopubChannel, session);
+        iopub.attach(iopubChannel);
         stdin = new StdinChannel(stdinChannel, session, this::flushOutput);
-        router = new OutputRouter(iopub);
-        stdout = new OutputFramer("stdout", router, config.maxOutput());
-        stderr = new OutputFramer("stderr", router, config.maxOutput());
-        executor = new Executor(config, new PrintStream(stdout, false), new PrintStream(stderr, false),
-                stdin.input(), stdin::cancel);
         shellHandler = new ShellHandler(this, shell);
         controlHandler = new ControlHandler(this, control);
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -78,9 +90,8 @@ final class Kernel {
         return s;
     }
 
-    /** Starts the Java session (in the background) and the loops; returns at once. */
+    /** Starts the loops; returns at once. */
     void start() {
-        executor.startSession();
         iopub.start();
         heartbeat.start();
         flusher.scheduleWithFixedDelay(this::flushOutput, 50, 50, TimeUnit.MILLISECONDS);

@@ -19,8 +19,7 @@ import java.util.Set;
  *   <li>{@code FASTAI_KERNEL_MAX_OUTPUT}: bytes of text a cell may show per stream.</li>
  * </ul>
  */
-record KernelConfig(Path home, List<String> classpath, List<String> jvmOptions, String engine,
-                    long maxOutput, List<String> warnings) {
+record KernelConfig(Path home, List<String> classpath, List<String> jvmOptions, long maxOutput, List<String> warnings) {
 
     static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-Djava.awt.headless=true", "-Xmx8g",
@@ -33,12 +32,12 @@ record KernelConfig(Path home, List<String> classpath, List<String> jvmOptions, 
         Path classes = home.resolve("target/classes");
         Path cpFile = home.resolve("target/classpath.txt");
         if (Files.isDirectory(classes) && Files.isRegularFile(cpFile)) {
-            cp.add(classes.toString());
             try {
                 for (String e : Files.readString(cpFile).trim().split(File.pathSeparator)) if (!e.isBlank()) cp.add(e);
             } catch (IOException e) {
                 warnings.add("could not read " + cpFile + ": " + e.getMessage());
             }
+            cp.add(classes.toString()); // last: see ClassDataSharing
         } else {
             for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) if (!e.isBlank()) cp.add(e);
         }
@@ -54,13 +53,12 @@ record KernelConfig(Path home, List<String> classpath, List<String> jvmOptions, 
         List<String> opts = new ArrayList<>(jvmOptionsFile(home, warnings));
         String envOpts = System.getenv("FASTAI_KERNEL_JVM_OPTS");
         if (envOpts != null && !envOpts.isBlank()) opts.addAll(List.of(envOpts.trim().split("\\s+")));
-        String engine = System.getenv().getOrDefault("FASTAI_KERNEL_ENGINE", "jdi:hostname(127.0.0.1),timeout(60000)");
         long max = 1 << 20;
         String m = System.getenv("FASTAI_KERNEL_MAX_OUTPUT");
         if (m != null && !m.isBlank()) {
             try { max = Long.parseLong(m.trim()); } catch (NumberFormatException e) { warnings.add("FASTAI_KERNEL_MAX_OUTPUT is not a number: " + m); }
         }
-        return new KernelConfig(home, List.copyOf(cp), List.copyOf(opts), engine, max, warnings);
+        return new KernelConfig(home, List.copyOf(cp), List.copyOf(opts), max, warnings);
     }
 
     /** The project root: FASTAI_HOME, else the folder above target/classes that holds this class. */

@@ -15,6 +15,9 @@ public final class Remote {
 
     public static void init() {
         Display.setSink(new KernelSink());
+        Thread warm = new Thread(() -> fastai.display.Renderers.render(0), "fastai-warm-up"); // loads the renderers early
+        warm.setDaemon(true);
+        warm.start();
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
         } catch (Throwable ignored) {
