@@ -342,6 +342,18 @@ class Lifecycle(unittest.TestCase):
             time.sleep(0.1)
         self.assertFalse(os.path.exists(f"/proc/{pid}"), "the execution JVM outlived a killed kernel")
 
+    def test_bad_jvm_option_gives_a_clear_error(self):
+        k = Kernel(env={"FASTAI_KERNEL_JVM_OPTS": "-XX:+NoSuchOptionForTheTest"})
+        try:
+            cell = k.run("1 + 1", timeout=120)
+            self.assertEqual(cell.status, "error")
+            self.assertEqual(cell.error()["ename"], "SessionError")
+            self.assertIn("NoSuchOptionForTheTest", cell.error()["evalue"])
+            msg_id = k.kc.kernel_info()  # the kernel itself is fine
+            self.assertEqual(k.reply(msg_id, timeout=10)["content"]["status"], "ok")
+        finally:
+            k.shutdown()
+
     def test_progress_echo_and_classpath_warning(self):
         with tempfile.TemporaryFile(mode="w+") as err:
             k = Kernel(env={"FASTAI_KERNEL_CLASSPATH": "/no/such/extra.jar"}, stderr=err)

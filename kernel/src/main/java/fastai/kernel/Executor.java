@@ -256,8 +256,8 @@ final class Executor {
                 if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                     String missing = s.js.unresolvedDependencies((jdk.jshell.DeclarationSnippet) ev.snippet())
                             .collect(Collectors.joining(", "));
-                    notes.accept("note: " + ev.snippet().source().strip().lines().findFirst().orElse("")
-                            + " is defined, but cannot be used until " + missing + " is defined\n");
+                    notes.accept("note: " + describe(ev.snippet()) + " is defined, but cannot be used until "
+                            + missing + " is defined\n");
                 }
                 if (showValue && k == pieces.size() - 1) {
                     VarSnippet shown = shownVariable(s.js, ev.snippet());
@@ -274,6 +274,17 @@ final class Executor {
         } finally {
             running = null;
         }
+    }
+
+    /** "method f", "class Point", "variable x": how a learner names a declaration. */
+    private static String describe(Snippet sn) {
+        String kind = switch (sn.kind()) {
+            case METHOD -> "method";
+            case TYPE_DECL -> "type";
+            case VAR -> "variable";
+            default -> "declaration";
+        };
+        return sn instanceof jdk.jshell.DeclarationSnippet d ? kind + " " + d.name() : kind;
     }
 
     private static int offsetInCell(String cell, String code, int offsetInCode) {
