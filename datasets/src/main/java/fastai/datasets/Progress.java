@@ -5,7 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A console progress line for the data makers: {@code fashion2: 6000/16000 images (2350/s)}.
+ * A console progress line for the data makers: {@code fashion2: 6000/16000 images (2350/s, 2.6 s)}
+ * (a total of 0 or less means unknown: {@code 6000 images}).
  * On a terminal it rewrites one line with {@code \r}; elsewhere (logs, CI, a notebook) it prints a
  * new line at most every few seconds. Thread-safe; {@link #close()} prints the final line.
  */
@@ -56,7 +57,8 @@ public final class Progress implements AutoCloseable {
     private void print(boolean last) {
         double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
         long d = done.get();
-        String line = String.format(Locale.ROOT, "%s: %d/%d %s (%.0f/s, %.1f s)", what, d, total, unit, d / secs, secs);
+        String count = total > 0 ? d + "/" + total : String.valueOf(d);
+        String line = String.format(Locale.ROOT, "%s: %s %s (%.0f/s, %.1f s)", what, count, unit, d / secs, secs);
         if (terminal) {
             out.print("\r" + line + (last ? "\n" : ""));
         } else {
