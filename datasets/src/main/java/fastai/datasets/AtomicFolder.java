@@ -30,7 +30,12 @@ public final class AtomicFolder {
     /** Written last into a finished folder. */
     public static final String MARKER = ".complete";
 
+    private static volatile boolean stopping;
+
     private AtomicFolder() { }
+
+    /** True once the program is being stopped (Ctrl-C, SIGTERM) while a folder was being made. */
+    public static boolean stopping() { return stopping; }
 
     /** Builds the content of a folder inside {@code tmp}, which exists and is empty. */
     @FunctionalInterface
@@ -68,17 +73,35 @@ public final class AtomicFolder {
             throw new DataException(what + ": cannot prepare " + parent + ": " + e, e);
         }
         Path tmp = tempSibling(target);
+        // On Ctrl-C or SIGTERM: move the temp folder aside first (writer threads still running then
+        // fail instead of adding files to it), then delete it. A SIGKILL leaves the temp folder behind,
+        // and the next run removes it (cleanStale).
         Thread cleanup = new Thread(() -> {
-            try { Fs.deleteRecursively(tmp); } catch (IOException ignored) { }
+            stopping = true;
+            Path trash = tmp.resolveSibling(tmp.getFileName() + "-deleting");
+            try {
+                Files.move(tmp, trash, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                trash = tmp;
+            }
+            for (int attempt = 0; attempt < 50; attempt++) {
+                try {
+                    Fs.deleteRecursively(trash);
+                    Fs.deleteRecursively(tmp);
+                    return;
+                } catch (IOException | RuntimeException retry) {
+                    try { Thread.sleep(20); } catch (InterruptedException e) { return; }
+                }
+            }
         }, "delete " + tmp);
-        boolean hooked = false;
+        try {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            throw new DataException(what + ": not started, the program is being stopped");
+        }
         try {
             Fs.deleteRecursively(tmp);
             Files.createDirectories(tmp);
-            try {
-                Runtime.getRuntime().addShutdownHook(cleanup);
-                hooked = true;
-            } catch (IllegalStateException shuttingDown) { /* the JVM is exiting anyway */ }
             long t0 = System.nanoTime();
             builder.build(tmp);
             Files.writeString(tmp.resolve(MARKER), "made by fastai.datasets at " + Instant.now() + "\n",
@@ -96,20 +119,19 @@ public final class AtomicFolder {
             }
             Progress.out().printf("%s: made %s in %.1f s%n", what, target, (System.nanoTime() - t0) / 1e9);
             return true;
-        } catch (DataException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
+            if (stopping) throw new DataException(what + ": stopped; nothing was kept, run again to make " + target, e);
+            if (e instanceof DataException d) throw d;
             throw new DataException(what + ": making " + target + " failed: " + e, e);
         } finally {
             try { Fs.deleteRecursively(tmp); } catch (IOException ignored) { }
-            if (hooked) {
-                try { Runtime.getRuntime().removeShutdownHook(cleanup); } catch (IllegalStateException ignored) { }
-            }
+            try { Runtime.getRuntime().removeShutdownHook(cleanup); } catch (IllegalStateException ignored) { }
         }
     }
 
     /** Writes {@code content} to {@code target} through a temporary sibling and an atomic rename. */
     public static void writeFile(Path target, byte[] content) {
+        if (stopping) throw new DataException("not writing " + target + ": the program is being stopped");
         target = target.toAbsolutePath().normalize();
         Path tmp = tempSibling(target);
         try {
@@ -133,7 +155,7 @@ public final class AtomicFolder {
      * A temporary folder of a live process is another run making the same thing: left alone.
      */
     static void cleanStale(Path parent, String name) throws IOException {
-        Pattern p = Pattern.compile(Pattern.quote(name) + "\\.tmp-(\\d+)");
+        Pattern p = Pattern.compile(Pattern.quote(name) + "\\.tmp-(\\d+)(-deleting)?");
         long me = ProcessHandle.current().pid();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent)) {
             for (Path q : ds) {
@@ -144,7 +166,7 @@ public final class AtomicFolder {
                 boolean alive = pid != me && pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
                 if (alive) {
                     Progress.out().println("note: " + q + " belongs to a running process (pid " + pid + "), left alone");
-                } else if (pid != me) {
+                } else if (pid != me || m.group(2) != null) {
                     Progress.out().println("removing " + q + " left by an interrupted run");
                     Fs.deleteRecursively(q);
                 }
