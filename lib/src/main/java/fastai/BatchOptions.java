@@ -18,6 +18,7 @@ public final class BatchOptions {
     private boolean labelled = true;
     private long seed = 42;
     private DataSetPreProcessor preprocessor;
+    private int limitPerClass;
 
     /** The defaults: 224x224, 3 channels, batches of 64, shuffled, labelled, no preprocessing. */
     public static BatchOptions defaults() { return new BatchOptions(); }
@@ -77,10 +78,21 @@ public final class BatchOptions {
         return this;
     }
 
+    /**
+     * Use at most {@code n} images per class (a fixed random choice, by the seed), like the
+     * course's {@code sample/} folders; 0 (default) uses all. For an unlabelled folder it limits
+     * the total.
+     */
+    public BatchOptions limit(int n) {
+        if (n < 0) throw new IllegalArgumentException("limit must be >= 0, got " + n);
+        this.limitPerClass = n;
+        return this;
+    }
+
     public BatchOptions copy() {
         BatchOptions c = new BatchOptions();
         c.height = height; c.width = width; c.channels = channels; c.batchSize = batchSize;
-        c.shuffle = shuffle; c.labelled = labelled; c.seed = seed; c.preprocessor = preprocessor;
+        c.shuffle = shuffle; c.labelled = labelled; c.seed = seed; c.preprocessor = preprocessor; c.limitPerClass = limitPerClass;
         return c;
     }
 
@@ -92,10 +104,11 @@ public final class BatchOptions {
     public boolean labelled() { return labelled; }
     public long seed() { return seed; }
     public DataSetPreProcessor preprocessor() { return preprocessor; }
+    public int limit() { return limitPerClass; }
 
     @Override public String toString() {
         return "BatchOptions{" + height + "x" + width + "x" + channels + ", batch " + batchSize
                 + (shuffle ? ", shuffled" : "") + (labelled ? ", labelled" : ", unlabelled")
-                + (preprocessor != null ? ", preprocessed" : "") + "}";
+                + (preprocessor != null ? ", preprocessed" : "") + (limitPerClass > 0 ? ", limit " + limitPerClass : "") + "}";
     }
 }

@@ -88,6 +88,7 @@ public final class Batches implements DataSetIterator {
             for (Path c : classDirs) {
                 List<Path> imgs = listImages(c, false);
                 if (imgs.isEmpty()) throw new IllegalArgumentException("class folder has no images: " + c);
+                imgs = sample(imgs, opts.limit(), opts.seed());
                 classes.add(c.getFileName().toString());
                 files.addAll(imgs);
             }
@@ -95,6 +96,7 @@ public final class Batches implements DataSetIterator {
         } else {
             List<Path> files = listImages(root, true);
             if (files.isEmpty()) throw new IllegalArgumentException("no images in " + root);
+            files = sample(files, opts.limit(), opts.seed());
             return new Batches(root, opts, List.of(), files);
         }
     }
@@ -224,6 +226,19 @@ public final class Batches implements DataSetIterator {
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
         return m.replace('\n', ' ');
+    }
+
+    /** At most {@code limit} of {@code files} (a seeded random choice), kept in their original order. */
+    private static List<Path> sample(List<Path> files, int limit, long seed) {
+        if (limit <= 0 || files.size() <= limit) return files;
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) idx.add(i);
+        Collections.shuffle(idx, new Random(seed ^ files.size()));
+        List<Integer> keep = new ArrayList<>(idx.subList(0, limit));
+        Collections.sort(keep);
+        List<Path> out = new ArrayList<>(limit);
+        for (int i : keep) out.add(files.get(i));
+        return out;
     }
 
     private static List<Path> listDirs(Path dir) {
