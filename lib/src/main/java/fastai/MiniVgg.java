@@ -32,9 +32,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class MiniVgg extends CourseModel {
     public static final int SIDE = 28;
     /** Default filters per conv block (two convs each). */
-    public static final int[] FILTERS = {32, 64};
+    public static final int[] FILTERS = {16, 32};
     /** Default units of each of the two dense layers. */
-    public static final int DENSE = 256;
+    public static final int DENSE = 128;
     /** DL4J's dropOut(p) takes the probability to RETAIN an input: 0.5 here equals Keras' Dropout(0.5). */
     public static final double RETAIN = 0.5;
     /** Fashion-MNIST's mean pixel (0..1 scale), used until a training set's own mean is measured. */
@@ -107,7 +107,7 @@ public final class MiniVgg extends CourseModel {
         /** Quick mode: a subset, about a minute on 2 cores. */
         public static Plan quick() { return new Plan(1, 450, 100, 64); }
         /** Full mode: all ~48,000 training images. */
-        public static Plan full() { return new Plan(3, 0, 0, 64); }
+        public static Plan full() { return new Plan(2, 0, 0, 64); }
         public static Plan forMode() { return Config.quick() ? quick() : full(); }
     }
 
