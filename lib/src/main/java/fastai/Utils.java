@@ -79,6 +79,17 @@ public final class Utils {
         return Confusion.table(truth, predicted, classes);
     }
 
+    // ---- models -------------------------------------------------------------------------
+
+    /**
+     * The lesson's pretrained network: VGG16 with ImageNet weights when its weights file is at
+     * {@link Vgg16#defaultWeights()}, otherwise the MiniVgg base net pretrained on fashion8
+     * (trained once and cached). Both answer the same verbs.
+     */
+    public static CourseModel pretrainedModel() {
+        return Vgg16.weightsPresent() ? Vgg16.load() : MiniVgg.pretrained();
+    }
+
     // ---- submission and downloads -------------------------------------------------------
 
     /** Writes Kaggle's {@code id,label} CSV (probability of the second class, clipped to 0.02..0.98). */

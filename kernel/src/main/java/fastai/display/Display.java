@@ -30,6 +30,12 @@ public final class Display {
 
     public static void clearOutput(boolean wait) { sink.clear(wait); }
 
+    /**
+     * Shows {@code obj} as the value of the cell (the kernel calls this for a cell's last
+     * expression, so it is rendered by the same {@link Renderers} as {@link #display(Object)}).
+     */
+    public static void result(Object obj) { sink.result(Renderers.render(obj)); }
+
     /** Shows raw HTML. */
     public static void html(String html) {
         sink.display(Map.of("text/html", html, "text/plain", html), null);

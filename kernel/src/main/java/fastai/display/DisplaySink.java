@@ -12,4 +12,7 @@ public interface DisplaySink {
 
     /** Clear the cell's output; with {@code wait}, only once new output arrives. */
     void clear(boolean wait);
+
+    /** Show the value of a cell's last expression (Jupyter's execute_result); by default a plain display. */
+    default void result(Map<String, String> bundle) { display(bundle, null); }
 }

@@ -1,0 +1,378 @@
+package fastai.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.VarSnippet;
+
+/**
+ * Runs cells in a JShell whose code executes in a separate JVM (the "Java session"). A
+ * {@code System.exit}, a crash or a JVM killed by the OS ends only that JVM: the cell gets an error
+ * saying so and a fresh session starts at once for the next cell. Interrupt stops the running
+ * snippet through JDI (which stops even a loop that never checks for interruption) and, if
+ * the cell has not stopped 10 s later, kills the session.
+ */
+final class Executor {
+    static final long KILL_AFTER_MS = 10_000;
+
+    /** One Java session: the JShell and the process of its execution JVM. */
+    static final class Session {
+        final JShell js;
+        final ProcessHandle process;
+        final int number;
+        volatile boolean dead;
+        volatile String killedBecause;
+
+        Session(JShell js, ProcessHandle process, int number) {
+            this.js = js;
+            this.process = process;
+            this.number = number;
+        }
+
+        boolean ended() { return dead || (process != null && !process.isAlive()); }
+    }
+
+    private final KernelConfig config;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream in;
+    private final Runnable cancelInput;
+    private final Errors errors = new Errors();
+    private final List<String> addedJars = new ArrayList<>();
+    private final Object startLock = new Object();
+    private volatile CompletableFuture<Session> next;
+    private volatile Session running;          // the session of the cell now running, else null
+    private volatile boolean interruptRequested;
+    private Thread interrupter;
+    private int sessions;
+
+    Executor(KernelConfig config, PrintStream out, PrintStream err, InputStream in, Runnable cancelInput) {
+        this.config = config;
+        this.out = out;
+        this.err = err;
+        this.in = in;
+        this.cancelInput = cancelInput;
+    }
+
+    /** Starts a new Java session in the background (the kernel answers requests meanwhile). */
+    void startSession() {
+        CompletableFuture<Session> f = new CompletableFuture<>();
+        synchronized (startLock) {
+            next = f;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(build());
+            } catch (Throwable e) {
+                Log.warn("could not start the Java session", e);
+                f.completeExceptionally(e);
+            }
+        }, "session-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The current session, waiting for it to start if need be; a dead one is replaced. */
+    Session session() throws SessionUnavailable {
+        CompletableFuture<Session> f = next;
+        try {
+            Session s = f.get(120, TimeUnit.SECONDS);
+            if (s.ended()) {
+                startSession();
+                return next.get(120, TimeUnit.SECONDS);
+            }
+            return s;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            startSession(); // try again next time
+            throw new SessionUnavailable("the Java session could not start: " + c);
+        } catch (TimeoutException e) {
+            throw new SessionUnavailable("the Java session did not start within 120 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionUnavailable("interrupted while waiting for the Java session");
+        }
+    }
+
+    static final class SessionUnavailable extends Exception {
+        SessionUnavailable(String msg) { super(msg); }
+    }
+
+    private Session build() {
+        long t0 = System.nanoTime();
+        Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        List<String> cp = new ArrayList<>(config.classpath());
+        synchronized (addedJars) {
+            cp.addAll(addedJars);
+        }
+        String classpath = String.join(java.io.File.pathSeparator, cp);
+        List<String> vm = new ArrayList<>(config.jvmOptions());
+        vm.add("-Dfastai.home=" + config.home());
+        vm.add("-Dfile.encoding=UTF-8");
+        vm.add("-Dsun.stdout.encoding=UTF-8");
+        vm.add("-Dsun.stderr.encoding=UTF-8");
+        vm.add("-cp");
+        vm.add(classpath);
+        JShell js = JShell.builder()
+                .executionEngine(config.engine())
+                .remoteVMOptions(vm.toArray(String[]::new))
+                .compilerOptions("-classpath", classpath, "-encoding", "UTF-8")
+                .out(out).err(err).in(in)
+                .build();
+        ProcessHandle process = ProcessHandle.current().children()
+                .filter(p -> !before.contains(p.pid()))
+                .findFirst().orElse(null);
+        Session s;
+        synchronized (this) {
+            s = new Session(js, process, ++sessions);
+        }
+        js.onShutdown(j -> s.dead = true);
+        long t1 = System.nanoTime();
+        runStartup(s);
+        Log.info(String.format("Java session %d ready (execution JVM pid %s): JVM %.0f ms, start-up script %.0f ms",
+                s.number, process == null ? "?" : process.pid(), (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6));
+        return s;
+    }
+
+    private void runStartup(Session s) {
+        String script;
+        try (InputStream res = Executor.class.getResourceAsStream("startup.jsh")) {
+            script = new String(res.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the kernel's start-up script is missing", e);
+        }
+        for (String paragraph : script.split("\n\s*\n")) {
+            String code = paragraph.lines().filter(l -> !l.strip().startsWith("//")).collect(Collectors.joining("\n")).strip();
+            if (code.isEmpty()) continue;
+            if (startupSnippet(s, code)) continue;
+            if (code.lines().allMatch(l -> l.strip().startsWith("import "))) {
+                for (String imp : code.split(";")) {
+                    if (!imp.isBlank()) startupSnippet(s, imp.strip() + ";");
+                }
+            }
+        }
+    }
+
+    /** Evaluates one start-up snippet; false (and a log line) if it does not compile. */
+    private boolean startupSnippet(Session s, String code) {
+        long t0 = System.nanoTime();
+        List<SnippetEvent> events = s.js.eval(code);
+        Log.debug(String.format("start-up: %.0f ms for %s", (System.nanoTime() - t0) / 1e6, code.replace('\n', ' ')));
+        for (SnippetEvent ev : events) {
+            if (ev.causeSnippet() != null) continue;
+            if (ev.status() == Snippet.Status.REJECTED) {
+                Log.info("start-up: skipped `" + code.replace('\n', ' ') + "` (" + s.js.diagnostics(ev.snippet())
+                        .map(d -> d.getMessage(null).lines().findFirst().orElse("")).findFirst().orElse("rejected") + ")");
+                return false;
+            }
+            if (ev.exception() != null) Log.warn("start-up: `" + code + "` failed: " + ev.exception());
+        }
+        return true;
+    }
+
+    /**
+     * Runs a cell. {@code count} names the cell in error messages; with {@code showValue} the value
+     * of a last expression is shown (as execute_result) through {@code fastai.display.Display.result}.
+     */
+    Outcome execute(String cell, int count, boolean showValue, Consumer<String> notes) {
+        Magics.Parsed parsed = Magics.parse(cell);
+        Session s;
+        try {
+            s = session();
+        } catch (SessionUnavailable e) {
+            return Outcome.error("SessionError", e.getMessage(), "SessionError: " + e.getMessage());
+        }
+        interruptRequested = false;
+        running = s;
+        try {
+            for (String magic : parsed.lines()) {
+                Outcome o = magic(s, magic, notes);
+                if (o != Outcome.OK) return o;
+            }
+            String code = parsed.code();
+            int lineBase = parsed.codeLineOffset();
+            List<CellSplitter.Piece> pieces = CellSplitter.split(s.js.sourceCodeAnalysis(), code);
+            for (int k = 0; k < pieces.size(); k++) {
+                if (interruptRequested) return interrupted();
+                CellSplitter.Piece piece = pieces.get(k);
+                List<SnippetEvent> events = s.js.eval(piece.source());
+                if (s.ended()) return sessionEnded(s);
+                if (interruptRequested) return interrupted();
+                SnippetEvent ev = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+                if (ev == null) continue;
+                int firstLine = lineBase + CellSplitter.lineColumn(code, piece.offset())[0];
+                errors.remember(ev.snippet().id(), count, firstLine);
+                if (ev.status() == Snippet.Status.REJECTED) {
+                    return errors.compile(cell, new CellSplitter.Piece(piece.source(), offsetInCell(cell, code, piece.offset())),
+                            s.js.diagnostics(ev.snippet()).toList());
+                }
+                if (ev.exception() != null) return errors.runtime(ev.exception(), s.js);
+                if (ev.status() == Snippet.Status.RECOVERABLE_DEFINED || ev.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                    String missing = s.js.unresolvedDependencies((jdk.jshell.DeclarationSnippet) ev.snippet())
+                            .collect(Collectors.joining(", "));
+                    notes.accept("note: " + ev.snippet().source().strip().lines().findFirst().orElse("")
+                            + " is defined, but cannot be used until " + missing + " is defined\n");
+                }
+                if (showValue && k == pieces.size() - 1) {
+                    String name = valueName(ev.snippet());
+                    if (name != null) {
+                        Outcome o = show(s, name);
+                        if (o != Outcome.OK) return o;
+                    }
+                }
+            }
+            return Outcome.OK;
+        } catch (IllegalStateException e) { // JShell closed under us: the execution JVM is gone
+            if (s.ended() || s.killedBecause != null) return sessionEnded(s);
+            throw e;
+        } finally {
+            running = null;
+        }
+    }
+
+    private static int offsetInCell(String cell, String code, int offsetInCode) {
+        return cell.length() - code.length() + offsetInCode;
+    }
+
+    /** The name holding a shown value: JShell's $N for an expression, or a variable named alone. */
+    private static String valueName(Snippet sn) {
+        if (sn instanceof VarSnippet v && sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) return v.name();
+        if (sn instanceof ExpressionSnippet e && sn.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) return e.name();
+        return null;
+    }
+
+    private Outcome show(Session s, String name) {
+        List<SnippetEvent> events = s.js.eval("fastai.display.Display.result(" + name + ");");
+        if (s.ended()) return sessionEnded(s);
+        if (interruptRequested) return interrupted();
+        for (SnippetEvent ev : events) {
+            if (ev.causeSnippet() != null) continue;
+            if (ev.status() == Snippet.Status.REJECTED) {
+                Log.warn("could not show " + name + ": " + s.js.diagnostics(ev.snippet()).map(d -> d.getMessage(null)).toList());
+            } else if (ev.exception() != null) {
+                return errors.runtime(ev.exception(), s.js);
+            }
+        }
+        return Outcome.OK;
+    }
+
+    private Outcome magic(Session s, String line, Consumer<String> notes) {
+        String[] words = line.substring(1).trim().split("\\s+");
+        String name = words[0];
+        if (!name.equals("jars") && !name.equals("classpath")) {
+            return Outcome.error("MagicError", "unknown magic %" + name + " (known: %jars, %classpath)",
+                    "MagicError: unknown magic %" + name + " (known: %jars path..., %classpath path...)");
+        }
+        if (words.length < 2) {
+            return Outcome.error("MagicError", "%" + name + " needs at least one path",
+                    "MagicError: %" + name + " needs at least one path, e.g. %jars lib/extra.jar or %jars libs/*");
+        }
+        List<String> add = new ArrayList<>();
+        for (int i = 1; i < words.length; i++) {
+            List<Path> found = Magics.expand(words[i]);
+            if (found.isEmpty()) {
+                Path p = Path.of(words[i]).toAbsolutePath().normalize();
+                String why = Files.exists(p) ? "not a .jar file or a folder" : "no such file";
+                return Outcome.error("MagicError", "%" + name + ": " + why + ": " + words[i],
+                        "MagicError: %" + name + ": " + why + ": " + words[i] + " (looked at " + p + ")");
+            }
+            for (Path p : found) add.add(p.toString());
+        }
+        for (String p : add) {
+            s.js.addToClasspath(p);
+            synchronized (addedJars) {
+                if (!addedJars.contains(p)) addedJars.add(p);
+            }
+        }
+        notes.accept("added to the classpath: " + String.join(", ", add) + "\n");
+        return Outcome.OK;
+    }
+
+    private Outcome interrupted() {
+        return Outcome.error("Interrupted", "the cell was stopped",
+                "Interrupted: the cell was stopped. Variables from earlier cells are still there.");
+    }
+
+    private Outcome sessionEnded(Session s) {
+        s.dead = true;
+        startSession();
+        String why = s.killedBecause != null ? s.killedBecause
+                : "the Java process running the cells ended (System.exit was called, or it crashed or was killed)";
+        String evalue = "The Java session ended: " + why + ". Earlier variables are lost; a fresh session is starting for the next cell.";
+        return Outcome.error("SessionEnded", evalue, "SessionEnded: " + evalue);
+    }
+
+    /**
+     * Stops the running cell: JShell.stop() (through JDI) every 200 ms until the cell returns; after
+     * {@link #KILL_AFTER_MS} the execution JVM is killed. Returns at once.
+     */
+    void interrupt() {
+        Session s = running;
+        if (s == null) return;
+        interruptRequested = true;
+        cancelInput.run();
+        synchronized (this) {
+            if (interrupter != null && interrupter.isAlive()) return;
+            interrupter = new Thread(() -> stopLoop(s), "interrupter");
+            interrupter.setDaemon(true);
+            interrupter.start();
+        }
+    }
+
+    private void stopLoop(Session s) {
+        long deadline = System.currentTimeMillis() + KILL_AFTER_MS;
+        while (running == s && System.currentTimeMillis() < deadline) {
+            try {
+                s.js.stop();
+            } catch (RuntimeException e) {
+                Log.debug("stop: " + e);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        if (running == s) {
+            Log.warn("the cell did not stop within " + KILL_AFTER_MS / 1000 + " s; killing the execution JVM");
+            s.killedBecause = "the cell did not stop within " + KILL_AFTER_MS / 1000 + " s of the interrupt, so its Java process was killed";
+            if (s.process != null) s.process.destroyForcibly();
+            else s.js.close();
+        }
+    }
+
+    boolean busy() { return running != null; }
+
+    /** Ends the session (and its JVM). */
+    void shutdown() {
+        CompletableFuture<Session> f = next;
+        if (f == null) return;
+        Session s = f.getNow(null);
+        if (s != null) {
+            try {
+                s.js.close();
+            } catch (RuntimeException e) {
+                Log.debug("close: " + e);
+            }
+            if (s.process != null) s.process.destroyForcibly();
+        } else {
+            f.thenAccept(x -> { x.js.close(); if (x.process != null) x.process.destroyForcibly(); });
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package fastai.kernel;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The kernel: binds the five sockets, creates every handler, and only then starts the loops
+ * (so no request can arrive before the kernel can answer it). Shell and control each have their
+ * own thread, so interrupt and shutdown are answered while a cell runs; heartbeat has its own;
+ * IOPub is sent from one publisher thread.
+ */
+final class Kernel {
+    static final String VERSION = "0.1.0";
+    private static final int POLL_MS = 200;
+
+    final Session session = new Session();
+    final IoPub iopub;
+    final StdinChannel stdin;
+    final OutputRouter router;
+    final Executor executor;
+    final History history = new History();
+    private final KernelConfig config;
+    private final ZContext context;
+    private final Channel shell;
+    private final Channel control;
+    private final Heartbeat heartbeat;
+    private final ShellHandler shellHandler;
+    private final ControlHandler controlHandler;
+    private final OutputFramer stdout;
+    private final OutputFramer stderr;
+    private final ScheduledExecutorService flusher;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<String> warnings;
+    private volatile boolean running = true;
+
+    Kernel(ConnectionInfo info, KernelConfig config) {
+        this.config = config;
+        this.warnings = new ArrayList<>(config.warnings());
+        Signer signer = new Signer(info.signatureScheme(), info.key());
+        context = new ZContext();
+        shell = new Channel("shell", bind(SocketType.ROUTER, info.address(info.shellPort())), signer);
+        control = new Channel("control", bind(SocketType.ROUTER, info.address(info.controlPort())), signer);
+        Channel stdinChannel = new Channel("stdin", bind(SocketType.ROUTER, info.address(info.stdinPort())), signer);
+        Channel iopubChannel = new Channel("iopub", bind(SocketType.PUB, info.address(info.iopubPort())), signer);
+        heartbeat = new Heartbeat(bind(SocketType.REP, info.address(info.hbPort())));
+
+        iopub = new IoPub(iopubChannel, session);
+        stdin = new StdinChannel(stdinChannel, session);
+        router = new OutputRouter(iopub);
+        stdout = new OutputFramer("stdout", router, config.maxOutput());
+        stderr = new OutputFramer("stderr", router, config.maxOutput());
+        executor = new Executor(config, new PrintStream(stdout, false), new PrintStream(stderr, false),
+                stdin.input(), stdin::cancel);
+        shellHandler = new ShellHandler(this, shell);
+        controlHandler = new ControlHandler(this, control);
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "output-flush");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private ZMQ.Socket bind(SocketType type, String address) {
+        ZMQ.Socket s = context.createSocket(type);
+        s.setLinger(1000);
+        s.setReceiveTimeOut(POLL_MS);
+        if (!s.bind(address)) throw new IllegalStateException("could not bind " + address);
+        return s;
+    }
+
+    /** Starts the Java session (in the background) and the loops; returns at once. */
+    void start() {
+        executor.startSession();
+        iopub.start();
+        heartbeat.start();
+        flusher.scheduleWithFixedDelay(this::flushOutput, 50, 50, TimeUnit.MILLISECONDS);
+        loop("control", control, controlHandler::handle);
+        loop("shell", shell, shellHandler::handle);
+        iopub.status(null, "starting");
+        Log.info("kernel started (session " + session.id + ", FASTAI_HOME " + config.home() + ")");
+    }
+
+    private void loop(String name, Channel channel, java.util.function.Consumer<Message> handler) {
+        Thread t = new Thread(() -> {
+            while (running) {
+                try {
+                    Message m = channel.receive();
+                    if (m != null && running) handler.accept(m);
+                } catch (Throwable e) {
+                    if (running) Log.warn(name + " loop: " + e, e);
+                }
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void awaitShutdown() throws InterruptedException { stopped.await(); }
+
+    /** Interrupts the running cell (from interrupt_request or SIGINT). */
+    void interrupt() { executor.interrupt(); }
+
+    void shutdown() {
+        if (!running) return;
+        running = false;
+        Log.info("shutting down");
+        executor.shutdown();
+        heartbeat.stop();
+        try {
+            iopub.stop(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopped.countDown();
+    }
+
+    void flushOutput() {
+        try {
+            stdout.flush();
+            stderr.flush();
+        } catch (RuntimeException e) {
+            Log.warn("flushing output", e);
+        }
+    }
+
+    /** At the end of a cell: everything the cell printed is published (with a note if some was dropped). */
+    void finishOutput() {
+        stdout.finishCell();
+        stderr.finishCell();
+    }
+
+    synchronized List<String> takeWarnings() {
+        List<String> w = List.copyOf(warnings);
+        warnings.clear();
+        return w;
+    }
+
+    JsonObject kernelInfo() {
+        JsonObject lang = new JsonObject();
+        lang.addProperty("name", "java");
+        lang.addProperty("version", System.getProperty("java.version"));
+        lang.addProperty("mimetype", "text/x-java-source");
+        lang.addProperty("file_extension", ".java");
+        lang.addProperty("pygments_lexer", "java");
+        lang.addProperty("codemirror_mode", "text/x-java");
+        JsonObject c = new JsonObject();
+        c.addProperty("status", "ok");
+        c.addProperty("protocol_version", Header.PROTOCOL_VERSION);
+        c.addProperty("implementation", "fastai-java");
+        c.addProperty("implementation_version", VERSION);
+        c.add("language_info", lang);
+        c.addProperty("banner", "Java " + System.getProperty("java.version")
+                + " (JShell) for the fast.ai course. In every cell: display(obj), display(obj, id), "
+                + "updateDisplay(id, obj), clearOutput(); %jars path... adds jars; Name? shows documentation.");
+        c.addProperty("debugger", false);
+        JsonArray links = new JsonArray();
+        JsonObject api = new JsonObject();
+        api.addProperty("text", "Java SE 17 API");
+        api.addProperty("url", "https://docs.oracle.com/en/java/javase/17/docs/api/");
+        links.add(api);
+        JsonObject dl4j = new JsonObject();
+        dl4j.addProperty("text", "Deeplearning4j");
+        dl4j.addProperty("url", "https://deeplearning4j.konduit.ai/");
+        links.add(dl4j);
+        c.add("help_links", links);
+        return c;
+    }
+}
