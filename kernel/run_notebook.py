@@ -83,7 +83,7 @@ def main():
         current.update(n=current["n"] + 1, source=first_line(cell.source), t=time.monotonic())
         print(f"[{name}] cell {current['n']}/{total}: {current['source']}", flush=True)
 
-    def on_complete(cell, cell_index):
+    def on_complete(cell, cell_index, execute_reply=None):
         if cell.cell_type != "code" or not cell.source.strip():
             return
         print(f"[{name}]   done in {time.monotonic() - current['t']:.1f}s", flush=True)
@@ -94,7 +94,7 @@ def main():
         timeout=args.timeout,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
         on_cell_start=on_start,
-        on_cell_complete=on_complete,
+        on_cell_executed=on_complete,
     )
     t0 = time.monotonic()
     try:
