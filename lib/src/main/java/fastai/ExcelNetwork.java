@@ -2,6 +2,7 @@ package fastai;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,7 +279,12 @@ public final class ExcelNetwork implements Renderable {
     /** Writes the workbook to {@code file} (temporary file + rename); returns its absolute path. */
     public Path write(Path file) {
         try (XSSFWorkbook wb = workbook()) {
-            return AtomicWrite.write(file, wb::write);
+            return AtomicFiles.write(file, tmp -> {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    wb.write(out);
+                }
+                SgdAnimation.readableByAll(tmp);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

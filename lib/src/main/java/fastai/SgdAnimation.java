@@ -15,7 +15,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -125,7 +127,19 @@ public final class SgdAnimation implements Renderable {
     /** Writes the GIF to {@code file} (temporary file + rename); returns its absolute path. */
     public Path writeGif(Path file) {
         byte[] bytes = gifBytes();
-        return AtomicWrite.write(file, out -> out.write(bytes));
+        return AtomicFiles.write(file, tmp -> {
+            Files.write(tmp, bytes);
+            readableByAll(tmp);
+        });
+    }
+
+    /** A temporary file is created owner-only (0600); the finished file should read like any other (0644). */
+    static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: keep what it gave
+        }
     }
 
     /** Same as {@link #writeGif(Path)}. */

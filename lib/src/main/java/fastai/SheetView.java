@@ -58,35 +58,46 @@ public final class SheetView implements Renderable {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < lastCol; c++) {
                 Cell cell = row == null ? null : row.getCell(c);
-                String shown = "";
+                if (isEmpty(cell)) {
+                    h.append("<td style=\"").append(EMPTY).append("\"></td>");
+                    continue;
+                }
+                String shown;
                 String style = CELL;
                 String title = null;
-                if (cell != null) {
-                    switch (cell.getCellType()) {
-                        case FORMULA -> {
-                            String f = "=" + cell.getCellFormula();
-                            style = CELL + "background:#fff6d5;";
-                            if (mode == Mode.FORMULAS) {
-                                shown = f;
-                            } else {
-                                shown = format(ev.evaluate(cell));
-                                title = f;
-                            }
+                int span = 1;
+                switch (cell.getCellType()) {
+                    case FORMULA -> {
+                        String f = "=" + cell.getCellFormula();
+                        style = CELL + "background:#fff6d5;";
+                        if (mode == Mode.FORMULAS) {
+                            shown = f;
+                            style += "text-align:left;";
+                        } else {
+                            shown = format(ev.evaluate(cell));
+                            title = f;
                         }
-                        case NUMERIC -> {
-                            shown = number(cell.getNumericCellValue());
-                            style = CELL + "background:#e8f1fb;";
-                        }
-                        case STRING -> shown = cell.getStringCellValue();
-                        case BOOLEAN -> shown = String.valueOf(cell.getBooleanCellValue());
-                        default -> shown = "";
                     }
-                    if (cell.getCellStyle() != null && wb.getFontAt(cell.getCellStyle().getFontIndex()).getBold()) style += "font-weight:bold;";
+                    case NUMERIC -> {
+                        shown = number(cell.getNumericCellValue());
+                        style = CELL + "background:#e8f1fb;";
+                    }
+                    case BOOLEAN -> shown = String.valueOf(cell.getBooleanCellValue());
+                    default -> {
+                        // text runs on over the empty cells to its right, as in a spreadsheet
+                        shown = cell.getStringCellValue();
+                        style = CELL + "text-align:left;";
+                        while (c + span < lastCol && isEmpty(row.getCell(c + span))) span++;
+                    }
                 }
-                h.append("<td style=\"").append(style).append("\"");
+                if (wb.getFontAt(cell.getCellStyle().getFontIndex()).getBold()) style += "font-weight:bold;";
+                h.append("<td");
+                if (span > 1) h.append(" colspan=\"").append(span).append("\"");
+                h.append(" style=\"").append(style).append("\"");
                 if (title != null) h.append(" title=\"").append(esc(title)).append("\"");
                 h.append(">").append(esc(shown)).append("</td>");
-                if (!shown.isEmpty()) line.append(CellReference.convertNumToColString(c)).append(r + 1).append(": ").append(shown).append("  ");
+                line.append(CellReference.convertNumToColString(c)).append(r + 1).append(": ").append(shown).append("  ");
+                c += span - 1;
             }
             h.append("</tr>");
             if (line.length() > 0) t.append(line.toString().stripTrailing()).append('\n');
@@ -106,8 +117,14 @@ public final class SheetView implements Renderable {
 
     @Override public String toString() { return text; }
 
-    private static final String HEAD = "border:1px solid #ccc;background:#f0f0f0;padding:2px 5px;color:#555;font-weight:normal;";
-    private static final String CELL = "border:1px solid #ddd;padding:2px 5px;text-align:right;white-space:nowrap;";
+    private static final String HEAD = "border:1px solid #ccc;background:#f0f0f0;color:#555;font-weight:normal;";
+    private static final String CELL = "border:1px solid #ddd;padding:1px 4px;text-align:right;white-space:nowrap;";
+    private static final String EMPTY = "border:1px solid #eee;";
+
+    private static boolean isEmpty(Cell cell) {
+        return cell == null || cell.getCellType() == CellType.BLANK
+                || (cell.getCellType() == CellType.STRING && cell.getStringCellValue().isEmpty());
+    }
 
     private static String format(CellValue v) {
         if (v == null) return "";
