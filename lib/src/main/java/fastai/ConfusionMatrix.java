@@ -136,11 +136,15 @@ public final class ConfusionMatrix implements Renderable {
         FontMetrics lfm = pg.getFontMetrics(labelFont);
         int longest = 0;
         for (String c : classNames) longest = Math.max(longest, lfm.stringWidth(c));
+        String t = title + String.format(Locale.ROOT, "  (accuracy %.4f, n = %d)", accuracy(), total());
+        int titleWidth = pg.getFontMetrics(titleFont).stringWidth(t);
         pg.dispose();
         int left = 40 + longest + 12;
         int top = 44;
-        int bottom = 30 + longest + 12;
-        int width = left + k * cell + 30;
+        // class names under the columns: flat when they fit, turned otherwise
+        int under = longest <= cell - 6 ? lfm.getHeight() : longest;
+        int bottom = 30 + under + 12;
+        int width = Math.max(left + k * cell + 30, titleWidth + 20);
         int height = top + k * cell + bottom;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -198,7 +202,6 @@ public final class ConfusionMatrix implements Renderable {
         g.setTransform(old);
         g.setFont(titleFont);
         fm = g.getFontMetrics();
-        String t = title + String.format(Locale.ROOT, "  (accuracy %.4f, n = %d)", accuracy(), total());
         g.drawString(t, Math.max(4, (width - fm.stringWidth(t)) / 2), 26);
         g.dispose();
         return img;

@@ -62,9 +62,29 @@ public final class LogLoss {
         return out;
     }
 
-    /** Same as {@link #binary(double[], int[], double)} for ND4J vectors (any float type). */
+    /**
+     * Same as {@link #binary(double[], int[], double)} for ND4J arrays: {@code probs} is P(class 1)
+     * as [N] or [N, 1], or a model's two-column output [N, 2] (column 1 is used); {@code labels}
+     * is 0/1 as [N] or [N, 1], or one-hot [N, 2].
+     */
     public static double binary(INDArray probs, INDArray labels, double clip) {
-        return binary(vector(probs, "probs"), intVector(labels, "labels"), clip);
+        return binary(classOneProbabilities(probs), binaryLabels(labels), clip);
+    }
+
+    /** P(class 1) per row from [N], [N, 1] or a two-class output [N, 2] (its column 1). */
+    public static double[] classOneProbabilities(INDArray probs) {
+        if (probs != null && probs.rank() == 2 && probs.size(1) == 2) {
+            return probs.getColumn(1).castTo(DataType.DOUBLE).toDoubleVector();
+        }
+        return vector(probs, "probs");
+    }
+
+    /** 0/1 labels from [N], [N, 1] or one-hot [N, 2]. */
+    public static int[] binaryLabels(INDArray labels) {
+        if (labels != null && labels.rank() == 2 && labels.size(1) == 2) {
+            return labels.argMax(1).castTo(DataType.INT).toIntVector();
+        }
+        return intVector(labels, "labels");
     }
 
     /** Same as {@link #binary(double[], int[])} for ND4J vectors. */

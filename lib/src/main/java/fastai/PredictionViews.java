@@ -33,9 +33,12 @@ public final class PredictionViews {
         this.labels = labels.clone();
     }
 
-    /** From ND4J vectors: P(class 1) per image and the 0/1 labels. */
+    /**
+     * From ND4J arrays: P(class 1) per image as [N] or [N, 1], or a model's two-column output [N, 2]
+     * (column 1 is used); labels 0/1 as [N] or [N, 1], or one-hot [N, 2].
+     */
     public static PredictionViews of(INDArray probs, INDArray labels) {
-        return new PredictionViews(LogLoss.vector(probs, "probs"), LogLoss.intVector(labels, "labels"));
+        return new PredictionViews(LogLoss.classOneProbabilities(probs), LogLoss.binaryLabels(labels));
     }
 
     public int size() { return probs.length; }

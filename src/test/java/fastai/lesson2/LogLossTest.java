@@ -71,6 +71,8 @@ class LogLossTest {
         assertTrue(losses[0] > LogLoss.binary(p, y, best));
         XYChart chart = LogLoss.clipChart(p, y);
         assertEquals(3, chart.getSeriesCollection().size());
+        java.awt.image.BufferedImage img = org.knowm.xchart.BitmapEncoder.getBufferedImage(chart);
+        assertEquals(640, img.getWidth());
     }
 
     @Test void badInputIsRefusedWithAClearMessage() {

@@ -59,6 +59,16 @@ class PredictionViewsTest {
         assertEquals(List.of("0.950", "0.020"), v.titles(List.of(0, 6)));
         PredictionViews w = PredictionViews.of(Nd4j.create(P), Nd4j.create(new double[] {1, 0, 0, 1, 1, 0, 1, 0}));
         assertEquals(v.mostUncertain(3), w.mostUncertain(3));
+        // a model's two-column softmax output and one-hot labels
+        double[][] two = new double[P.length][];
+        double[][] onehot = new double[P.length][];
+        for (int i = 0; i < P.length; i++) {
+            two[i] = new double[] {1 - P[i], P[i]};
+            onehot[i] = Y[i] == 1 ? new double[] {0, 1} : new double[] {1, 0};
+        }
+        PredictionViews u = PredictionViews.of(Nd4j.create(two), Nd4j.create(onehot));
+        assertEquals(v.mostConfidentIncorrect(0, 5), u.mostConfidentIncorrect(0, 5));
+        assertEquals(v.correctAtRandom(3, 5), u.correctAtRandom(3, 5));
     }
 
     @Test void badInput() {
