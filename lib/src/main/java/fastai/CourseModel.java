@@ -17,6 +17,9 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -254,6 +257,41 @@ public abstract class CourseModel {
                 .build();
         this.graph = ft;
         this.classes = List.copyOf(newClasses);
+        OneDnn.install(graph);
+        return this;
+    }
+
+    /**
+     * The course's second fine-tuning step: after {@link #finetune}, also train the dense layers
+     * (every layer from the first dense layer on), at a lower learning rate {@code lr}, keeping the
+     * convolutional part frozen. Previously frozen dense layers are unfrozen with their weights.
+     */
+    public CourseModel trainDenseLayers(double lr) {
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv) {
+                var layer = lv.getLayerConf().getLayer();
+                if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) lv.getLayerConf().setLayer(f.getLayer());
+                if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) lv.getLayerConf().setLayer(f.getUnderlying());
+            }
+        }
+        ComputationGraph unfrozen = new ComputationGraph(conf);
+        unfrozen.init(graph.params().dup(), false);   // same parameter layout: frozen wrappers hold the same weights
+        String firstDense = null;
+        for (String name : conf.getTopologicalOrderStr()) {
+            if (conf.getVertices().get(name) instanceof LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer) {
+                firstDense = name;
+                break;
+            }
+        }
+        if (firstDense == null) throw new IllegalStateException(kind() + " has no dense layer to train");
+        String boundary = conf.getVertexInputs().get(firstDense).get(0);
+        this.graph = new TransferLearning.GraphBuilder(unfrozen)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(lr)).seed(seed).build())
+                .setFeatureExtractor(boundary)
+                .build();
+        this.learningRate = lr;
         OneDnn.install(graph);
         return this;
     }
