@@ -49,6 +49,20 @@ class GradientCheckTest {
     }
 
     @Test
+    void widerVocabularyLikeTheNotebook() {
+        // 83 characters (the size of Moby-Dick's vocabulary), 6 hidden units, 8 steps: many
+        // output-weight gradients are tiny (~1e-7), the hard case for finite differences.
+        java.util.Random rng = new java.util.Random(9);
+        int[] x = new int[8], y = new int[8];
+        for (int t = 0; t < 8; t++) {
+            x[t] = rng.nextInt(83);
+            y[t] = rng.nextInt(83);
+        }
+        assertAllBelow("tanh RNN, 83 chars", GradientCheck.check(new CharRnn(83, 6, Activations.TANH, 1), x, y), 5, 1e-5);
+        assertAllBelow("GRU, 83 chars", GradientCheck.check(new Gru(83, 6, 1), x, y), 11, 1e-5);
+    }
+
+    @Test
     void aDotProductInsteadOfAnOuterProductIsCaught() {
         // The suspected mistake: updating Whh with a dot product (one number for the whole
         // matrix) where the outer product dz_t ⊗ h_{t-1} belongs.
@@ -61,7 +75,7 @@ class GradientCheckTest {
             double d = Mat.dot(u.dz[t], u.hs[t]);
             for (double[] row : wrong) for (int j = 0; j < row.length; j++) row[j] += d;
         }
-        double[][] numeric = GradientCheck.numericGradient(rnn, rnn.params().get(1), X, Y, 1e-5);
+        double[][] numeric = GradientCheck.numericGradient(rnn, rnn.params().get(1), X, Y, GradientCheck.DEFAULT_EPSILON);
         assertTrue(GradientCheck.compare("Whh", rnn.dWhh, numeric).maxRelativeError() < 1e-5);
         assertTrue(GradientCheck.compare("Whh (dot)", wrong, numeric).maxRelativeError() > 0.1);
     }
