@@ -82,8 +82,17 @@ class Vgg16Test {
         assertEquals(1000, Vgg16.checkArchitecture(v.graph(), Path.of("random")));
         Predictions p = v.predict(Nd4j.rand(DataType.FLOAT, 1, 3, 224, 224).muli(255));
         assertArrayEquals(new long[] {1, 1000}, p.probabilities().shape());
-        v.finetune(List.of("cats", "dogs"));
+        Path train = Fixtures.classFolders(tmp.resolve("train"), 2, 16, "cats", "dogs");
+        Batches b = v.getBatches(train, 2);
+        assertArrayEquals(new long[] {2, 3, 224, 224}, b.next().getFeatures().shape());
+        var fc2Before = v.graph().getLayer("19").params().dup();
+        v.quiet(true).finetune(b);
         assertEquals(2, Vgg16.checkArchitecture(v.graph(), Path.of("finetuned")));
         assertEquals(List.of("cats", "dogs"), v.classes());
+        var headBefore = v.graph().getLayer(CourseModel.FINETUNE_LAYER).params().dup();
+        History h = v.fit(b, b, 1);
+        assertEquals(4, h.last().images());
+        assertEquals(fc2Before, v.graph().getLayer("19").params(), "fc2 is frozen");
+        assertNotEquals(headBefore, v.graph().getLayer(CourseModel.FINETUNE_LAYER).params());
     }
 }

@@ -338,7 +338,6 @@ public abstract class CourseModel {
                 History.Epoch ep = new History.Epoch(epochNo, lossSum / Math.max(n, 1), acc.accuracy(), v.loss(), v.accuracy(), secs, n);
                 history.add(ep);
                 bar.done(String.format(Locale.ROOT, "acc %.4f - val_loss %.4f val_acc %.4f", ep.acc(), ep.valLoss(), ep.valAcc()));
-                if (!quiet && !fastai.display.Display.inNotebook()) System.out.println(ep);
             }
         } finally {
             graph.getListeners().remove(acc);
@@ -378,7 +377,7 @@ public abstract class CourseModel {
     public TestResult test(Batches batches) {
         batches.reset();
         List<INDArray> rows = new ArrayList<>();
-        ProgressBar bar = new ProgressBar("test " + batches.path().getFileName(), batches.numBatches()).quiet(quiet);
+        ProgressBar bar = new ProgressBar("test " + batches.count() + " images", batches.numBatches()).quiet(quiet);
         List<String> files = batches.files();
         while (batches.hasNext()) {
             DataSet ds = batches.next();

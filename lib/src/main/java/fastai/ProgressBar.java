@@ -38,6 +38,7 @@ public final class ProgressBar implements Renderable {
     private long lastDraw;
     private double consoleEverySeconds = 5.0;
     private boolean quiet;
+    private String lastText = "";
 
     /** A bar over {@code total} steps (batches, or bytes for a download; 0 if unknown). */
     public ProgressBar(String title, long total) {
@@ -100,6 +101,9 @@ public final class ProgressBar implements Renderable {
         if (!force && shown && (now - lastDraw) / 1e9 < every) return;
         if (!force && !notebook && !shown && (now - start) / 1e9 < Math.min(1.0, every)) return;
         lastDraw = now;
+        String text = toString();
+        if (text.equals(lastText)) return;
+        lastText = text;
         if (!shown) {
             Display.display(this, id);
             shown = true;

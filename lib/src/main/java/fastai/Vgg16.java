@@ -39,6 +39,10 @@ public final class Vgg16 extends CourseModel {
             {512, 256}, {512, 512}, {512, 512}, {512, 512}, {512, 512}, {512, 512}};
     /** Dense layers: {nIn, nOut}; the last one's nOut is free (1000 for ImageNet, fewer after finetune). */
     private static final long[][] DENSE = {{25088, 4096}, {4096, 4096}, {4096, -1}};
+    /** Keras' names for VGG16's weight layers, in order. */
+    public static final List<String> KERAS_NAMES = List.of("block1_conv1", "block1_conv2", "block2_conv1", "block2_conv2",
+            "block3_conv1", "block3_conv2", "block3_conv3", "block4_conv1", "block4_conv2", "block4_conv3",
+            "block5_conv1", "block5_conv2", "block5_conv3", "fc1", "fc2", "predictions");
 
     private Vgg16(ComputationGraph g, List<String> classes) {
         super(g, classes, SIDE, SIDE, 3, ImagePreprocessor.imagenet());
@@ -76,7 +80,19 @@ public final class Vgg16 extends CourseModel {
         List<String> classes = null;
         JsonObject meta = null;
         if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
-            g = importKeras(file);
+            boolean weightsOnly;
+            try {
+                weightsOnly = KerasWeights.isWeightsOnly(file);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file.toAbsolutePath() + " is not a Keras model file DL4J can import (not HDF5: "
+                        + String.valueOf(e.getMessage()).replace('\n', ' ') + ")", e);
+            }
+            if (weightsOnly) {
+                g = VGG16.builder().numClasses(ImageNetClasses.COUNT).updater(new Adam(1e-3)).build().init();
+                KerasWeights.copyInto(g, file, KERAS_NAMES);
+            } else {
+                g = importKeras(file);
+            }
         } else {
             g = restoreGraph(file);
             meta = readMeta(file);

@@ -27,7 +27,7 @@ final class CellSplitter {
                 pieces.add(new Piece(rest, base + leadingBlank(rest)));
                 break;
             }
-            String src = ci.source();
+            String src = ci.source().substring(leadingBlank(ci.source())); // JShell numbers lines from the first non-blank
             String core = c == Completeness.COMPLETE_WITH_SEMI && src.endsWith(";") ? src.substring(0, src.length() - 1) : src;
             int consumed = rest.length() - ci.remaining().length();
             int at = rest.substring(0, Math.max(0, consumed)).indexOf(core);

@@ -57,8 +57,15 @@ final class Executor {
     private final List<String> addedJars = new ArrayList<>();
     private final Object startLock = new Object();
     private volatile CompletableFuture<Session> next;
-    private volatile Session running;          // the session of the cell now running, else null
-    private volatile boolean interruptRequested;
+    /** One execution of a cell; interrupts stop only the run they were meant for. */
+    private static final class Run {
+        final Session session;
+        volatile boolean interruptRequested;
+
+        Run(Session session) { this.session = session; }
+    }
+
+    private volatile Run running;              // the cell now running, else null
     private Thread interrupter;
     private int sessions;
 
@@ -127,14 +134,19 @@ final class Executor {
         vm.add("-Dfile.encoding=UTF-8");
         vm.add("-Dsun.stdout.encoding=UTF-8");
         vm.add("-Dsun.stderr.encoding=UTF-8");
+        vm.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // RemoteAgent: is ND4J loaded?
         vm.add("-cp");
         vm.add(classpath);
         JShell js = JShell.builder()
-                .executionEngine(config.engine())
+                .executionEngine(config.engine() + ",remoteAgent(" + RemoteAgent.class.getName() + ")")
                 .remoteVMOptions(vm.toArray(String[]::new))
-                .compilerOptions("-classpath", classpath, "-encoding", "UTF-8")
                 .out(out).err(err).in(in)
                 .build();
+        // The compiler starts from this JVM's classpath; add what the cells have beyond it (JShell
+        // keeps one compiler classpath, which %jars extends later).
+        Set<String> mine = Set.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
+        String extra = cp.stream().filter(e -> !mine.contains(e)).collect(Collectors.joining(java.io.File.pathSeparator));
+        if (!extra.isEmpty()) js.addToClasspath(extra);
         ProcessHandle process = ProcessHandle.current().children()
                 .filter(p -> !before.contains(p.pid()))
                 .findFirst().orElse(null);
@@ -142,7 +154,10 @@ final class Executor {
         synchronized (this) {
             s = new Session(js, process, ++sessions);
         }
-        js.onShutdown(j -> s.dead = true);
+        js.onShutdown(j -> {
+            s.dead = true;
+            cancelInput.run(); // a pending input request would keep JShell from noticing the end
+        });
         long t1 = System.nanoTime();
         runStartup(s);
         Log.info(String.format("Java session %d ready (execution JVM pid %s): JVM %.0f ms, start-up script %.0f ms",
@@ -198,8 +213,8 @@ final class Executor {
         } catch (SessionUnavailable e) {
             return Outcome.error("SessionError", e.getMessage(), "SessionError: " + e.getMessage());
         }
-        interruptRequested = false;
-        running = s;
+        Run run = new Run(s);
+        running = run;
         try {
             for (String magic : parsed.lines()) {
                 Outcome o = magic(s, magic, notes);
@@ -209,11 +224,11 @@ final class Executor {
             int lineBase = parsed.codeLineOffset();
             List<CellSplitter.Piece> pieces = CellSplitter.split(s.js.sourceCodeAnalysis(), code);
             for (int k = 0; k < pieces.size(); k++) {
-                if (interruptRequested) return interrupted();
+                if (run.interruptRequested) return interrupted();
                 CellSplitter.Piece piece = pieces.get(k);
                 List<SnippetEvent> events = s.js.eval(piece.source());
                 if (s.ended()) return sessionEnded(s);
-                if (interruptRequested) return interrupted();
+                if (run.interruptRequested) return interrupted();
                 SnippetEvent ev = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
                 if (ev == null) continue;
                 int firstLine = lineBase + CellSplitter.lineColumn(code, piece.offset())[0];
@@ -230,9 +245,9 @@ final class Executor {
                             + " is defined, but cannot be used until " + missing + " is defined\n");
                 }
                 if (showValue && k == pieces.size() - 1) {
-                    String name = valueName(ev.snippet());
-                    if (name != null) {
-                        Outcome o = show(s, name);
+                    VarSnippet shown = shownVariable(s.js, ev.snippet());
+                    if (shown != null) {
+                        Outcome o = show(run, shown);
                         if (o != Outcome.OK) return o;
                     }
                 }
@@ -250,24 +265,32 @@ final class Executor {
         return cell.length() - code.length() + offsetInCode;
     }
 
-    /** The name holding a shown value: JShell's $N for an expression, or a variable named alone. */
-    private static String valueName(Snippet sn) {
-        if (sn instanceof VarSnippet v && sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) return v.name();
-        if (sn instanceof ExpressionSnippet e && sn.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) return e.name();
+    /** The variable holding a shown value: JShell's $N for an expression, or a variable named alone. */
+    private static VarSnippet shownVariable(JShell js, Snippet sn) {
+        if (sn instanceof VarSnippet v && sn.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) return v;
+        if (sn instanceof ExpressionSnippet e && sn.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) {
+            return js.variables().filter(v -> v.name().equals(e.name())).reduce((a, b) -> b).orElse(null);
+        }
         return null;
     }
 
-    private Outcome show(Session s, String name) {
-        List<SnippetEvent> events = s.js.eval("fastai.display.Display.result(" + name + ");");
+    /**
+     * Shows a value as execute_result: {@link RemoteAgent#varValue} renders it in the execution
+     * JVM (no extra snippet to compile); a toString() that throws becomes the cell's error.
+     */
+    private Outcome show(Run run, VarSnippet var) {
+        Session s = run.session;
+        String r = s.js.varValue(var);
         if (s.ended()) return sessionEnded(s);
-        if (interruptRequested) return interrupted();
-        for (SnippetEvent ev : events) {
-            if (ev.causeSnippet() != null) continue;
-            if (ev.status() == Snippet.Status.REJECTED) {
-                Log.warn("could not show " + name + ": " + s.js.diagnostics(ev.snippet()).map(d -> d.getMessage(null)).toList());
-            } else if (ev.exception() != null) {
-                return errors.runtime(ev.exception(), s.js);
-            }
+        if (run.interruptRequested) return interrupted();
+        if (r.startsWith(RemoteAgent.RENDER_ERROR)) {
+            List<String> lines = List.of(r.substring(RemoteAgent.RENDER_ERROR.length()).split("\n"));
+            String cls = lines.get(0);
+            String msg = lines.size() > 1 && !lines.get(1).equals("null") ? lines.get(1) : "";
+            List<String> tb = new ArrayList<>();
+            tb.add("could not show the value: " + cls + (msg.isEmpty() ? "" : ": " + msg));
+            for (int i = 2; i < lines.size(); i++) tb.add("    at " + lines.get(i));
+            return new Outcome.Error(cls, msg, tb);
         }
         return Outcome.OK;
     }
@@ -319,39 +342,41 @@ final class Executor {
     }
 
     /**
-     * Stops the running cell: JShell.stop() (through JDI) every 200 ms until the cell returns; after
+     * Stops the running cell: JShell.stop() (through JDI) every 500 ms until the cell returns; after
      * {@link #KILL_AFTER_MS} the execution JVM is killed. Returns at once.
      */
     void interrupt() {
-        Session s = running;
-        if (s == null) return;
-        interruptRequested = true;
+        Run run = running;
+        if (run == null) return;
+        run.interruptRequested = true;
         cancelInput.run();
         synchronized (this) {
             if (interrupter != null && interrupter.isAlive()) return;
-            interrupter = new Thread(() -> stopLoop(s), "interrupter");
+            interrupter = new Thread(() -> stopLoop(run), "interrupter");
             interrupter.setDaemon(true);
             interrupter.start();
         }
     }
 
-    private void stopLoop(Session s) {
+    private void stopLoop(Run run) {
+        Session s = run.session;
         long deadline = System.currentTimeMillis() + KILL_AFTER_MS;
-        while (running == s && System.currentTimeMillis() < deadline) {
+        while (running == run && System.currentTimeMillis() < deadline) {
             try {
                 s.js.stop();
             } catch (RuntimeException e) {
                 Log.debug("stop: " + e);
             }
             try {
-                Thread.sleep(200);
+                Thread.sleep(500); // the first stop nearly always works; a second only for a swallowed one
             } catch (InterruptedException e) {
                 return;
             }
         }
-        if (running == s) {
+        if (running == run) {
             Log.warn("the cell did not stop within " + KILL_AFTER_MS / 1000 + " s; killing the execution JVM");
             s.killedBecause = "the cell did not stop within " + KILL_AFTER_MS / 1000 + " s of the interrupt, so its Java process was killed";
+            cancelInput.run();
             if (s.process != null) s.process.destroyForcibly();
             else s.js.close();
         }

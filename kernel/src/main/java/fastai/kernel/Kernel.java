@@ -55,7 +55,7 @@ final class Kernel {
         heartbeat = new Heartbeat(bind(SocketType.REP, info.address(info.hbPort())));
 
         iopub = new IoPub(iopubChannel, session);
-        stdin = new StdinChannel(stdinChannel, session);
+        stdin = new StdinChannel(stdinChannel, session, this::flushOutput);
         router = new OutputRouter(iopub);
         stdout = new OutputFramer("stdout", router, config.maxOutput());
         stderr = new OutputFramer("stderr", router, config.maxOutput());

@@ -3,11 +3,8 @@ package fastai.kernel;
 import fastai.display.Display;
 
 /**
- * Set-up inside the execution JVM, called once by the start-up script:
+ * Set-up inside the execution JVM, done once by {@link RemoteAgent} before the first cell:
  * <ul>
- *   <li>the thread's context class loader becomes the loader of the cells' classes, so that
- *       ND4J (which finds its backend through the context class loader) and jars added with
- *       {@code %jars} are found;</li>
  *   <li>display calls go to the kernel;</li>
  *   <li>Ctrl-C in the terminal that started Jupyter does not kill this JVM (the kernel decides);</li>
  *   <li>the JVM ends when the kernel process is gone, even if the kernel was killed.</li>
@@ -16,8 +13,7 @@ import fastai.display.Display;
 public final class Remote {
     private Remote() { }
 
-    public static void init(ClassLoader cellLoader) {
-        Thread.currentThread().setContextClassLoader(cellLoader);
+    public static void init() {
         Display.setSink(new KernelSink());
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);

@@ -1,9 +1,7 @@
 // Run by the kernel at the start of every Java session. Each paragraph is evaluated as one
 // snippet (fewer compiles: a faster start); a paragraph of imports that does not compile is
 // retried one import at a time and the ones that fail (a class not on the classpath yet) are skipped.
-
-// Context class loader for ND4J, display sink, Ctrl-C and parent watch: see fastai.kernel.Remote.
-fastai.kernel.Remote.init(new Object() { }.getClass().getClassLoader());
+// (The display sink and the context class loader for ND4J are set up by fastai.kernel.RemoteAgent.)
 
 import java.util.*; import java.util.function.*; import java.util.stream.*;
 import java.io.*; import java.nio.file.*; import java.awt.image.BufferedImage;

@@ -1,0 +1,363 @@
+"""Behaviour of the fastai-java kernel as a learner meets it, driven through jupyter_client.
+
+Interrupt (CPU loop and DL4J fit), robustness (50 MB print, StackOverflowError, System.exit,
+heap exhaustion), rich output, display updates, errors, stdin, %jars, HMAC, restart, shutdown.
+Run:  JUPYTER_PATH=<dir with kernels/fastai-java> /usr/bin/python3 -m unittest -v test_kernel_behaviour
+Lines starting with MEASURED report numbers (interrupt latency and the like).
+"""
+import glob
+import os
+import re
+import tempfile
+import time
+import unittest
+from queue import Empty
+
+from kernel_harness import Kernel
+
+INTERRUPT_LIMIT_S = 2.0
+
+
+def measured(name, value):
+    print(f"MEASURED {name} {value}", flush=True)
+
+
+class SessionBehaviour(unittest.TestCase):
+    """One kernel for all these tests; each test uses its own variables."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.shutdown()
+
+    def assertAlive(self):
+        self.assertEqual(self.k.ok("21 * 2").result(), "42")
+
+    # --- interrupt -------------------------------------------------------------------------
+
+    def test_interrupt_cpu_loop(self):
+        self.k.ok("long spins = 0; String before = \"kept\";")
+        cell, latency = self.k.interrupt_after("while (true) spins++;", 2.0)
+        measured("interrupt_cpu_loop_s", f"{latency:.3f}")
+        self.assertEqual(cell.status, "error", cell)
+        self.assertEqual(cell.error()["ename"], "Interrupted")
+        self.assertLess(latency, INTERRUPT_LIMIT_S)
+        self.assertEqual(self.k.ok("before").result(), "kept")
+        self.assertEqual(self.k.ok("spins > 0").result(), "true")
+        self.assertAlive()
+
+    def test_interrupt_sleeping_cell(self):
+        cell, latency = self.k.interrupt_after("Thread.sleep(60_000);", 1.0)
+        measured("interrupt_sleep_s", f"{latency:.3f}")
+        self.assertEqual(cell.error()["ename"], "Interrupted")
+        self.assertLess(latency, INTERRUPT_LIMIT_S)
+        self.assertAlive()
+
+    def test_interrupt_dl4j_fit(self):
+        self.k.ok("""
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+var conf = new NeuralNetConfiguration.Builder().seed(42).updater(new Adam(1e-3)).list()
+    .layer(new DenseLayer.Builder().nIn(64).nOut(128).activation(Activation.RELU).build())
+    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
+        .activation(Activation.SOFTMAX).build())
+    .build();
+MultiLayerNetwork net = new MultiLayerNetwork(conf);
+net.init();
+INDArray labels = Nd4j.zeros(512, 10);
+for (int i = 0; i < 512; i++) labels.putScalar(i, i % 10, 1.0);
+DataSet data = new DataSet(Nd4j.rand(512, 64), labels);
+var batches = new ListDataSetIterator<>(data.asList(), 32);
+""", timeout=300)
+        cell, latency = self.k.interrupt_after("net.fit(batches, 1_000_000);", 4.0)
+        measured("interrupt_dl4j_fit_iterator_s", f"{latency:.3f}")
+        self.assertEqual(cell.error()["ename"], "Interrupted", cell)
+        self.assertLess(latency, INTERRUPT_LIMIT_S)
+        # an explicit loop of fit calls, the other common shape of a training cell
+        self.k.ok("int epochs = 0;")
+        cell, latency = self.k.interrupt_after("while (true) { net.fit(data); epochs++; }", 3.0)
+        measured("interrupt_dl4j_fit_loop_s", f"{latency:.3f}")
+        self.assertEqual(cell.error()["ename"], "Interrupted", cell)
+        self.assertLess(latency, INTERRUPT_LIMIT_S)
+        self.assertEqual(self.k.ok("epochs > 0").result(), "true")
+        # the network and ND4J still work: predict, and train one more epoch
+        self.assertEqual(self.k.ok("java.util.Arrays.toString(net.output(data.getFeatures()).shape())").result(), "[512, 10]")
+        self.k.ok("net.fit(batches, 1);", timeout=120)
+        self.assertAlive()
+
+    # --- robustness ------------------------------------------------------------------------
+
+    def test_print_50_mb(self):
+        cell = self.k.run('System.out.print("x".repeat(50_000_000)); System.out.println(); System.out.println("after");',
+                          timeout=300)
+        measured("print_50mb_s", f"{cell.seconds:.2f}")
+        measured("print_50mb_stream_messages", len(cell.of_type("stream")))
+        self.assertEqual(cell.status, "ok")
+        out = cell.stdout()
+        self.assertLess(len(out), 2_000_000)
+        self.assertIn("not shown", out)
+        self.assertLess(len(cell.of_type("stream")), 200)
+        self.assertAlive()
+
+    def test_print_many_lines(self):
+        cell = self.k.run('for (int i = 0; i < 200_000; i++) System.out.println("line " + i);', timeout=300)
+        measured("print_200k_lines_s", f"{cell.seconds:.2f}")
+        measured("print_200k_lines_stream_messages", len(cell.of_type("stream")))
+        self.assertEqual(cell.status, "ok")
+        self.assertTrue(cell.stdout().startswith("line 0\nline 1\n"))
+        self.assertLess(len(cell.of_type("stream")), 2000)
+        self.assertAlive()
+
+    def test_stack_overflow(self):
+        self.k.ok("int deep(int n) { return deep(n + 1) + 1; }\nString stays = \"here\";")
+        cell = self.k.run("deep(0)")
+        self.assertEqual(cell.status, "error")
+        err = cell.error()
+        self.assertEqual(err["ename"], "java.lang.StackOverflowError")
+        self.assertLess(len(err["traceback"]), 60)
+        self.assertTrue(any("deep (cell [" in line for line in err["traceback"]), err["traceback"][:5])
+        self.assertEqual(self.k.ok("stays").result(), "here")
+        self.assertAlive()
+
+    def test_system_exit_then_fresh_session(self):
+        self.k.ok("int lost = 7;")
+        cell = self.k.run("System.exit(3);", timeout=60)
+        self.assertEqual(cell.status, "error")
+        self.assertEqual(cell.error()["ename"], "SessionEnded")
+        self.assertIn("earlier variables are lost", cell.error()["evalue"].lower())
+        self.assertAlive()
+        gone = self.k.run("lost")
+        self.assertEqual(gone.error()["ename"], "CompileError")
+        self.assertAlive()
+
+    # --- rich output -----------------------------------------------------------------------
+
+    def test_buffered_image_is_png(self):
+        cell = self.k.ok("var img = new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB); img")
+        png = cell.result("image/png")
+        self.assertTrue(png and png.startswith("iVBORw0KGgo"), cell)
+        self.assertIn("20x10", cell.result())
+
+    def test_xchart_is_png(self):
+        cell = self.k.ok("""
+import org.knowm.xchart.*;
+var chart = new XYChartBuilder().width(300).height(200).title("loss").build();
+chart.addSeries("train", new double[] {1, 2, 3}, new double[] {3, 2, 1});
+chart""", timeout=120)
+        self.assertTrue(cell.result("image/png").startswith("iVBORw0KGgo"))
+        self.assertIn("loss", cell.result())
+
+    def test_tablesaw_table_is_html_and_text(self):
+        cell = self.k.ok("""
+import tech.tablesaw.api.*;
+var t = Table.create("pets", StringColumn.create("name", "cat", "dog"), IntColumn.create("legs", 4, 4));
+t""", timeout=120)
+        html = cell.result("text/html")
+        self.assertIn("<table", html)
+        self.assertIn("<td>cat</td>", html)
+        self.assertIn("legs", cell.result("text/plain"))
+
+    def test_indarray_text_keeps_lines_shape_dtype(self):
+        text = self.k.ok("Nd4j.linspace(1, 6, 6).reshape(2, 3)", timeout=120).result()
+        self.assertIn("\n", text)
+        self.assertIn("shape [2, 3]", text)
+        self.assertIn("FLOAT", text)
+
+    def test_void_and_statements_show_nothing(self):
+        cell = self.k.ok('int quiet = 3;\nSystem.out.println("printed");')
+        self.assertEqual(cell.of_type("execute_result"), [])
+        self.assertEqual(cell.stdout(), "printed\n")
+
+    def test_display_update_clear(self):
+        cell = self.k.ok('display("step 0", "progress-test");\n'
+                         'for (int i = 1; i <= 3; i++) updateDisplay("progress-test", "step " + i);\n'
+                         'clearOutput();\n'
+                         'display("done");')
+        kinds = [m["msg_type"] for m in cell.messages]
+        self.assertEqual(kinds, ["display_data"] + ["update_display_data"] * 3 + ["clear_output", "display_data"])
+        self.assertEqual(cell.messages[0]["content"]["transient"]["display_id"], "progress-test")
+        self.assertEqual(cell.messages[3]["content"]["transient"]["display_id"], "progress-test")
+        self.assertEqual(cell.messages[3]["content"]["data"]["text/plain"], "step 3")
+
+    def test_prints_and_displays_keep_their_order(self):
+        cell = self.k.ok('System.out.println("a"); display("b"); System.out.println("c");')
+        seq = [(m["msg_type"], m["content"].get("text") or m["content"].get("data", {}).get("text/plain"))
+               for m in cell.messages]
+        self.assertEqual(seq, [("stream", "a\n"), ("display_data", "b"), ("stream", "c\n")])
+
+    # --- errors ----------------------------------------------------------------------------
+
+    def test_compile_error_names_line_and_column(self):
+        cell = self.k.run("int a = 1;\nint b = a +* 2;\n")
+        err = cell.error()
+        self.assertEqual(err["ename"], "CompileError")
+        self.assertIn("line 2", err["traceback"][0])
+        self.assertNotIn("\x1b", "".join(err["traceback"]))
+
+    def test_runtime_error_names_cells(self):
+        self.k.ok("int half(int n) {\n  if (n == 0) throw new IllegalArgumentException(\"zero\");\n  return n / 2;\n}")
+        cell = self.k.run("int r = half(4);\nhalf(0);")
+        err = cell.error()
+        self.assertEqual(err["ename"], "java.lang.IllegalArgumentException")
+        self.assertEqual(err["evalue"], "zero")
+        self.assertRegex(err["traceback"][1], r"at half \(cell \[\d+\], line 2\)")
+        self.assertRegex(err["traceback"][2], r"at cell \[\d+\], line 2")
+        self.assertNotIn("\x1b", "".join(err["traceback"]))
+        self.assertEqual(self.k.ok("r").result(), "2")  # the snippets before the error ran
+
+    def test_stop_at_first_error_in_cell(self):
+        cell = self.k.run('int first = 1;\nint second = 1 / 0;\nSystem.out.println("not reached");')
+        self.assertEqual(cell.status, "error")
+        self.assertNotIn("not reached", cell.stdout())
+
+    # --- stdin, jars, protocol -------------------------------------------------------------
+
+    def test_stdin(self):
+        msg_id = self.k.send('String answer = new Scanner(System.in).nextLine(); answer.toUpperCase()', allow_stdin=True)
+        req = self.k.kc.get_stdin_msg(timeout=60)
+        self.assertEqual(req["msg_type"], "input_request")
+        self.k.kc.input("hello stdin")
+        cell = self.k.collect(msg_id)
+        self.assertEqual(cell.result(), "HELLO STDIN")
+
+    def test_stdin_not_allowed_reads_end_of_input(self):
+        cell = self.k.ok("new BufferedReader(new InputStreamReader(System.in)).readLine()")
+        self.assertEqual(cell.result(), "null")
+
+    def test_jars_magic(self):
+        bad = self.k.run("%jars /no/such/file.jar")
+        self.assertEqual(bad.status, "error")
+        self.assertEqual(len(bad.error()["traceback"]), 1)
+        self.assertIn("no such file", bad.error()["evalue"])
+        jars = glob.glob(os.path.expanduser("~/.m2/repository/org/opentest4j/opentest4j/*/opentest4j-*.jar"))
+        if not jars:
+            self.skipTest("no opentest4j jar in ~/.m2 to add")
+        cell = self.k.ok(f"%jars {jars[0]}\nnew org.opentest4j.AssertionFailedError(\"added\").getMessage()")
+        self.assertEqual(cell.result(), "added")
+
+    def test_bad_signature_is_dropped(self):
+        bad = self.k.km.client()
+        bad.session.key = b"not-the-key"
+        bad.start_channels()
+        try:
+            bad.kernel_info()
+            with self.assertRaises(Empty):
+                bad.get_shell_msg(timeout=3)
+        finally:
+            bad.stop_channels()
+        msg_id = self.k.kc.kernel_info()
+        reply = self.k.reply(msg_id, timeout=10)
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_is_complete(self):
+        def status(code):
+            msg_id = self.k.kc.is_complete(code)
+            return self.k.reply(msg_id, timeout=30)["content"]
+        self.assertEqual(status("int x = 1;")["status"], "complete")
+        inc = status("for (int i = 0; i < 3; i++) {")
+        self.assertEqual(inc["status"], "incomplete")
+        self.assertEqual(inc["indent"], "    ")
+        self.assertEqual(status("int x = ;")["status"], "invalid")
+
+    def test_context_class_loader_is_the_cells_loader(self):
+        cell = self.k.ok("Thread.currentThread().getContextClassLoader() == new Object() { }.getClass().getClassLoader()")
+        self.assertEqual(cell.result(), "true")
+
+    def test_fastai_home_is_passed(self):
+        self.assertEqual(self.k.ok('System.getProperty("fastai.home") != null').result(), "true")
+
+
+class SmallHeap(unittest.TestCase):
+    """A kernel whose execution JVM has a 256 MB heap, to run out of it quickly."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Kernel(env={"FASTAI_KERNEL_JVM_OPTS": "-Xmx256m"})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.shutdown()
+
+    def test_heap_exhaustion_in_a_block(self):
+        cell = self.k.run("{ List<long[]> hog = new ArrayList<>(); while (true) hog.add(new long[1_000_000]); }",
+                          timeout=120)
+        self.assertEqual(cell.status, "error")
+        self.assertIn(cell.error()["ename"], ("java.lang.OutOfMemoryError", "SessionEnded"))
+        self.assertEqual(self.k.ok("1 + 1").result(), "2")
+
+    def test_heap_exhaustion_kept_in_a_variable(self):
+        self.k.ok("List<long[]> kept = new ArrayList<>();")
+        cell = self.k.run("while (true) kept.add(new long[1_000_000]);", timeout=120)
+        self.assertEqual(cell.status, "error")
+        self.assertIn(cell.error()["ename"], ("java.lang.OutOfMemoryError", "SessionEnded"))
+        after = self.k.run("kept = null; 1 + 1", timeout=120)  # alive with an error shown, or a fresh session
+        self.assertIn(after.status, ("ok", "error"))
+        self.assertEqual(self.k.ok("2 + 2").result(), "4")
+
+
+class Lifecycle(unittest.TestCase):
+    def test_restart_gives_a_fresh_session(self):
+        k = Kernel()
+        try:
+            k.ok("int before = 1;")
+            k.km.restart_kernel(now=False)
+            k.kc.wait_for_ready(timeout=120)
+            self.assertEqual(k.run("before").error()["ename"], "CompileError")
+            self.assertEqual(k.ok("1 + 1").result(), "2")
+        finally:
+            k.shutdown()
+
+    def test_shutdown_ends_both_processes(self):
+        k = Kernel()
+        pid = int(k.ok("ProcessHandle.current().pid()").result())
+        t0 = time.time()
+        k.kc.stop_channels()
+        k.km.shutdown_kernel(now=False)
+        measured("shutdown_s", f"{time.time() - t0:.2f}")
+        self.assertFalse(k.km.is_alive())
+        for _ in range(50):
+            if not os.path.exists(f"/proc/{pid}"):
+                break
+            time.sleep(0.1)
+        self.assertFalse(os.path.exists(f"/proc/{pid}"), "the execution JVM outlived the kernel")
+
+    def test_killed_kernel_takes_its_execution_jvm_along(self):
+        k = Kernel()
+        pid = int(k.ok("ProcessHandle.current().pid()").result())
+        k.kc.stop_channels()
+        k.km.shutdown_kernel(now=True)  # SIGKILL: no shutdown hook runs
+        for _ in range(100):
+            if not os.path.exists(f"/proc/{pid}"):
+                break
+            time.sleep(0.1)
+        self.assertFalse(os.path.exists(f"/proc/{pid}"), "the execution JVM outlived a killed kernel")
+
+    def test_progress_echo_and_classpath_warning(self):
+        with tempfile.TemporaryFile(mode="w+") as err:
+            k = Kernel(env={"FASTAI_KERNEL_CLASSPATH": "/no/such/extra.jar"}, stderr=err)
+            try:
+                first = k.ok("1")
+                self.assertIn("FASTAI_KERNEL_CLASSPATH: no such jar or folder: /no/such/extra.jar", first.stderr())
+                self.assertEqual(first.stderr().count("\n"), 1)
+                k.ok('display("epoch 1/2", "progress-bar"); Thread.sleep(1100); '
+                     'updateDisplay("progress-bar", "epoch 2/2 loss 0.5");')
+            finally:
+                k.shutdown()
+            err.seek(0)
+            text = err.read()
+        self.assertIn("epoch 1/2", text)
+        self.assertIn("epoch 2/2 loss 0.5", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
