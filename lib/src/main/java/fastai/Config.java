@@ -12,6 +12,8 @@ import java.nio.file.Path;
  *   <li>{@code FASTAI_HOME}: the project root (the kernel sets it); defaults to the first folder
  *       upwards from the working directory that holds {@code pom.xml}.</li>
  *   <li>{@code FASTAI_DATA}: the data root; defaults to {@code $FASTAI_HOME/data}.</li>
+ *   <li>{@code FASTAI_RESULTS}: where notebooks write what they make (submission CSVs, GIFs,
+ *       workbooks); defaults to {@code $FASTAI_HOME/results}.</li>
  * </ul>
  */
 public final class Config {
@@ -45,6 +47,18 @@ public final class Config {
     /** Cached models (the pretrained base net, downloaded weights). */
     public static Path modelsDir() {
         return dataDir().resolve("models");
+    }
+
+    /** Where notebooks write their products; created on first use. */
+    public static Path resultsDir() {
+        String d = firstSet(System.getProperty("fastai.results"), System.getenv("FASTAI_RESULTS"));
+        Path p = d != null ? Path.of(d).toAbsolutePath() : home().resolve("results");
+        try {
+            Files.createDirectories(p);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the results folder " + p + ": " + e.getMessage(), e);
+        }
+        return p;
     }
 
     private static String firstSet(String a, String b) {

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Organizes the real Kaggle dogs-vs-cats download into data/dogscats (train/valid/test/sample), as
+# the course does in lesson 2. Usage:
+#   datasets/dogscats.sh PATH_TO_DOWNLOAD [--to DIR] [--valid 2000] [--sample-train 200] [--sample-valid 50] [--seed 2017]
+# PATH_TO_DOWNLOAD: dogs-vs-cats.zip as Kaggle hands it out, or a folder with train.zip and test1.zip,
+# or with them extracted (train/cat.0.jpg ..., test1/1.jpg ...). Needs `mvn -B -q compile` first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+[ -f "$ROOT/target/classpath.txt" ] ||
+  { echo "error: the project is not compiled: run 'mvn -B -q compile' in $ROOT first" >&2; exit 1; }
+exec java -Djava.awt.headless=true -cp "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")" \
+  fastai.datasets.KaggleDogsCats "$@"

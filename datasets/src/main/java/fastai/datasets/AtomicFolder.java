@@ -1,0 +1,185 @@
+package fastai.datasets;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes a data folder at most once, all or nothing.
+ *
+ * <ul>
+ *   <li><b>Idempotent:</b> a finished folder holds the marker file {@value #MARKER}, written last;
+ *       when it is there, {@link #make} prints that the folder is already there and does nothing.</li>
+ *   <li><b>Atomic:</b> the folder is built in a temporary sibling {@code <name>.tmp-<pid>} and renamed
+ *       into place at the very end, so a run that is killed or fails leaves no half-made folder under
+ *       the final name. A failed run deletes its temporary folder; a killed one leaves it behind and
+ *       the next run deletes it (a temporary folder whose process is no longer alive is stale).</li>
+ * </ul>
+ *
+ * The same rules for a single file: {@link #writeFile}.
+ */
+public final class AtomicFolder {
+    /** Written last into a finished folder. */
+    public static final String MARKER = ".complete";
+
+    private static volatile boolean stopping;
+
+    private AtomicFolder() { }
+
+    /** True once the program is being stopped (Ctrl-C, SIGTERM) while a folder was being made. */
+    public static boolean stopping() { return stopping; }
+
+    /** Builds the content of a folder inside {@code tmp}, which exists and is empty. */
+    @FunctionalInterface
+    public interface Builder {
+        void build(Path tmp) throws IOException;
+    }
+
+    /** True when {@code folder} was finished by {@link #make}. */
+    public static boolean isComplete(Path folder) {
+        return Files.isRegularFile(folder.resolve(MARKER));
+    }
+
+    /**
+     * Makes {@code target} with {@code builder} unless it is already complete.
+     *
+     * @return true when this call made it, false when it was already there
+     * @throws DataException when the builder fails (the message names what failed) or when
+     *     {@code target} exists but was not made here (no marker): it is left alone
+     */
+    public static boolean make(Path target, String what, Builder builder) {
+        Path t = target.toAbsolutePath().normalize();
+        // One maker per target within this JVM (the temp folder's name holds only the process id).
+        synchronized (LOCKS.computeIfAbsent(t, k -> new Object())) {
+            return makeLocked(t, what, builder);
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean makeLocked(Path target, String what, Builder builder) {
+        if (isComplete(target)) {
+            Progress.out().println(what + ": already there, " + target);
+            return false;
+        }
+        if (Files.exists(target)) {
+            throw new DataException(what + ": " + target + " exists but is incomplete or was not made by this tool"
+                    + " (no " + MARKER + " marker): delete it and run again");
+        }
+        Path parent = target.getParent();
+        try {
+            Files.createDirectories(parent);
+            cleanStale(parent, target.getFileName().toString());
+        } catch (IOException e) {
+            throw new DataException(what + ": cannot prepare " + parent + ": " + e, e);
+        }
+        Path tmp = tempSibling(target);
+        // On Ctrl-C or SIGTERM: move the temp folder aside first (writer threads still running then
+        // fail instead of adding files to it), then delete it. A SIGKILL leaves the temp folder behind,
+        // and the next run removes it (cleanStale).
+        Thread cleanup = new Thread(() -> {
+            stopping = true;
+            Path trash = tmp.resolveSibling(tmp.getFileName() + "-deleting");
+            try {
+                Files.move(tmp, trash, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                trash = tmp;
+            }
+            for (int attempt = 0; attempt < 50; attempt++) {
+                try {
+                    Fs.deleteRecursively(trash);
+                    Fs.deleteRecursively(tmp);
+                    return;
+                } catch (IOException | RuntimeException retry) {
+                    try { Thread.sleep(20); } catch (InterruptedException e) { return; }
+                }
+            }
+        }, "delete " + tmp);
+        try {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            throw new DataException(what + ": not started, the program is being stopped");
+        }
+        try {
+            Fs.deleteRecursively(tmp);
+            Files.createDirectories(tmp);
+            long t0 = System.nanoTime();
+            builder.build(tmp);
+            Files.writeString(tmp.resolve(MARKER), "made by fastai.datasets at " + Instant.now() + "\n",
+                    StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                if (isComplete(target)) {
+                    Progress.out().println(what + ": made meanwhile by another process, " + target);
+                    return false;
+                }
+                throw raced;
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new DataException(what + ": cannot rename " + tmp + " to " + target + " atomically: " + e.getMessage(), e);
+            }
+            Progress.out().printf("%s: made %s in %.1f s%n", what, target, (System.nanoTime() - t0) / 1e9);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (stopping) throw new DataException(what + ": stopped; nothing was kept, run again to make " + target, e);
+            if (e instanceof DataException d) throw d;
+            throw new DataException(what + ": making " + target + " failed: " + e, e);
+        } finally {
+            try { Fs.deleteRecursively(tmp); } catch (IOException ignored) { }
+            try { Runtime.getRuntime().removeShutdownHook(cleanup); } catch (IllegalStateException ignored) { }
+        }
+    }
+
+    /** Writes {@code content} to {@code target} through a temporary sibling and an atomic rename. */
+    public static void writeFile(Path target, byte[] content) {
+        if (stopping) throw new DataException("not writing " + target + ": the program is being stopped");
+        target = target.toAbsolutePath().normalize();
+        Path tmp = tempSibling(target);
+        try {
+            Files.createDirectories(target.getParent());
+            cleanStale(target.getParent(), target.getFileName().toString());
+            Files.write(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new DataException("cannot write " + target + ": " + e, e);
+        } finally {
+            try { Files.deleteIfExists(tmp); } catch (IOException ignored) { }
+        }
+    }
+
+    static Path tempSibling(Path target) {
+        return target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    }
+
+    /**
+     * Deletes {@code <name>.tmp-<pid>} siblings left by runs that are no longer alive (killed runs).
+     * A temporary folder of a live process is another run making the same thing: left alone.
+     */
+    static void cleanStale(Path parent, String name) throws IOException {
+        Pattern p = Pattern.compile(Pattern.quote(name) + "\\.tmp-(\\d+)(-deleting)?");
+        long me = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent)) {
+            for (Path q : ds) {
+                Matcher m = p.matcher(q.getFileName().toString());
+                if (!m.matches()) continue;
+                long pid;
+                try { pid = Long.parseLong(m.group(1)); } catch (NumberFormatException e) { pid = -1; }
+                boolean alive = pid != me && pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (alive) {
+                    Progress.out().println("note: " + q + " belongs to a running process (pid " + pid + "), left alone");
+                } else if (pid != me || m.group(2) != null) {
+                    Progress.out().println("removing " + q + " left by an interrupted run");
+                    Fs.deleteRecursively(q);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package fastai.bench;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench's bookkeeping: peak derivation, ratios, median, CSV and chart written (no timings asserted). */
+class BenchTest {
+    @Test
+    void peakIsCoresTimesGhzTimesFlopsPerCycle() {
+        Cpu c = new Cpu("test", 2, 2450.0, Set.of("avx", "avx2", "fma"));
+        assertEquals(32, c.flopsPerCycle());
+        assertEquals(2 * 2.45 * 32, c.peakGflops(), 1e-9);
+        assertEquals(64, new Cpu("t", 1, 1000, Set.of("avx2", "fma", "avx512f")).flopsPerCycle());
+        assertTrue(Cpu.read().cores() >= 1);
+    }
+
+    @Test
+    void ratioIsOursOverReferenceOrTheInverseForTimes() {
+        assertEquals(0.5, new Bench.Row("a", "img/s", 10, 20, "r", true, "").ratio(), 1e-12);
+        assertEquals(2.0, new Bench.Row("a", "s", 10, 20, "r", false, "").ratio(), 1e-12);
+        assertTrue(Double.isNaN(new Bench.Row("a", "img/s", 10, Double.NaN, "r", true, "").ratio()));
+        assertEquals(2.0, Bench.median(List.of(3.0, 1.0, 2.0)), 1e-12);
+        assertEquals(2.5, Bench.median(List.of(3.0, 1.0, 2.0, 4.0)), 1e-12);
+    }
+
+    @Test
+    void writesCsvAndChart(@TempDir Path dir) throws Exception {
+        List<Bench.Row> rows = List.of(new Bench.Row("x, y", "img/s", 10, 20, "PyTorch", true, "n"),
+                new Bench.Row("t", "s", 3, 2, "ipykernel", false, ""));
+        Bench.writeCsv(dir.resolve("bench.csv"), rows, "1.0 1.0 1.0");
+        Bench.writeChart(dir.resolve("bench.png"), rows);
+        List<String> lines = Files.readAllLines(dir.resolve("bench.csv"));
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(1).startsWith("\"x, y\",img/s,10.0000,20.0000,PyTorch,0.5000,"), lines.get(1));
+        assertTrue(Files.size(dir.resolve("bench.png")) > 1000);
+        assertTrue(Bench.table(rows).contains("0.50"));
+    }
+}

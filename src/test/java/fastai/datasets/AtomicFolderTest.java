@@ -1,0 +1,77 @@
+package fastai.datasets;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFolderTest {
+    @TempDir Path tmp;
+
+    @Test void makesOnceThenSaysItIsThere() {
+        Path target = tmp.resolve("made");
+        AtomicInteger calls = new AtomicInteger();
+        AtomicFolder.Builder b = dir -> {
+            calls.incrementAndGet();
+            assertTrue(dir.getFileName().toString().startsWith("made.tmp-"), "builds in a temp sibling: " + dir);
+            assertEquals(target.getParent(), dir.getParent());
+            Files.writeString(dir.resolve("a.txt"), "a");
+        };
+        assertTrue(AtomicFolder.make(target, "test", b));
+        assertTrue(AtomicFolder.isComplete(target));
+        assertEquals("a", assertDoesNotThrow(() -> Files.readString(target.resolve("a.txt"))));
+        assertFalse(AtomicFolder.make(target, "test", b));
+        assertEquals(1, calls.get());
+        assertEquals(0, leftovers(tmp, "made"));
+    }
+
+    @Test void aFailureMidwayLeavesNeitherTheFolderNorItsTemp() {
+        Path target = tmp.resolve("broken");
+        DataException e = assertThrows(DataException.class, () -> AtomicFolder.make(target, "test", dir -> {
+            Files.writeString(dir.resolve("half.txt"), "half");
+            throw new IOException("disk on fire");
+        }));
+        assertTrue(e.getMessage().contains("disk on fire") && e.getMessage().contains(target.toString()), e.getMessage());
+        assertFalse(Files.exists(target));
+        assertEquals(0, leftovers(tmp, "broken"));
+    }
+
+    @Test void removesTheTempFolderOfAKilledRun() throws Exception {
+        Path stale = tmp.resolve("x.tmp-2147483646"); // no such process (pid_max is far lower)
+        Files.createDirectories(stale.resolve("train/cats"));
+        Files.writeString(stale.resolve("train/cats/cat.1.jpg"), "partial");
+        assertTrue(AtomicFolder.make(tmp.resolve("x"), "test", dir -> Files.writeString(dir.resolve("ok"), "ok")));
+        assertFalse(Files.exists(stale));
+        assertEquals(0, leftovers(tmp, "x"));
+    }
+
+    @Test void leavesAForeignFolderAlone() throws Exception {
+        Path target = tmp.resolve("mine");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("precious.txt"), "keep");
+        DataException e = assertThrows(DataException.class,
+                () -> AtomicFolder.make(target, "test", dir -> fail("must not build")));
+        assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains("delete it"), e.getMessage());
+        assertTrue(Files.exists(target.resolve("precious.txt")));
+    }
+
+    @Test void writesAFileAtomically() throws Exception {
+        Path f = tmp.resolve("sub/list.txt");
+        AtomicFolder.writeFile(f, "one\ntwo\n".getBytes());
+        assertEquals("one\ntwo\n", Files.readString(f));
+        assertEquals(0, leftovers(tmp.resolve("sub"), "list.txt"));
+    }
+
+    static long leftovers(Path dir, String name) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(name + ".tmp-")).count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package fastai.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TrainingTest {
+    static final String TEXT = String.join(" ",
+            "The sailors rose before the sun and went down to the harbour, where the boats lay on the sand.",
+            "They pushed the boats into the water and rowed out past the rocks, singing as they went.",
+            "By noon the nets were full, the wind had turned, and the sailors rowed back to the harbour.",
+            "In the evening they sat by the fire, mended the nets and told stories of the sea.");
+
+    private static double[] firstAndLast(SequenceModel model, double lr) {
+        CharVocab v = CharVocab.of(TEXT);
+        CharSequences data = new CharSequences(v.encode(TEXT), 8);
+        Trainer t = new Trainer(model, new Sgd(lr, 5.0), data, 8, 42).printEvery(20).quiet(true);
+        TrainingLog log = t.fitSteps(200);
+        List<Double> l = log.losses();
+        assertEquals(10, l.size());
+        return new double[] {l.get(0), l.get(l.size() - 1)};
+    }
+
+    @Test
+    void rnnLossFallsOver200Steps() {
+        CharVocab v = CharVocab.of(TEXT);
+        double[] fl = firstAndLast(new CharRnn(v.size(), 32, Activations.TANH, 1), 0.5);
+        System.out.printf("RNN: first %.4f, last %.4f (uniform guess %.4f)%n", fl[0], fl[1], Math.log(v.size()));
+        assertTrue(fl[0] > 2.5, "starts near log(vocab): " + fl[0]);
+        assertTrue(fl[1] < 0.75 * fl[0], "loss should fall by a quarter: " + fl[0] + " -> " + fl[1]);
+    }
+
+    @Test
+    void gruLossFallsOver200Steps() {
+        CharVocab v = CharVocab.of(TEXT);
+        double[] fl = firstAndLast(new Gru(v.size(), 32, 1), 0.5);
+        System.out.printf("GRU: first %.4f, last %.4f%n", fl[0], fl[1]);
+        assertTrue(fl[1] < 0.75 * fl[0], "loss should fall by a quarter: " + fl[0] + " -> " + fl[1]);
+    }
+
+    @Test
+    void clippingKeepsTheDirectionAndCapsTheNorm() {
+        double[] a = {3, 0};
+        double[] ga = {30, 0};
+        double[][] w = {{1, 1}};
+        double[][] gw = {{0, 40}};
+        List<Param> ps = List.of(Param.vector("a", a, ga), new Param("w", w, gw));
+        Sgd sgd = new Sgd(0.1, 5.0);
+        double norm = sgd.step(ps);
+        assertEquals(50.0, norm, 1e-12);           // sqrt(30² + 40²)
+        assertEquals(3 - 0.1 * 3, a[0], 1e-12);    // gradient scaled by 5/50
+        assertEquals(1 - 0.1 * 4, w[0][1], 1e-12);
+        assertEquals(1, sgd.clippedSteps());
+    }
+
+    @Test
+    void sampleIsDeterministicAtTemperatureZeroAndUsesTheVocabulary() {
+        CharVocab v = CharVocab.of(TEXT);
+        CharRnn rnn = new CharRnn(v.size(), 16, Activations.TANH, 3);
+        Sampler s = new Sampler(rnn, v);
+        String a = s.sample("The ", 40, 0, new Random(1));
+        String b = s.sample("The ", 40, 0, new Random(2));
+        assertEquals(a, b);
+        assertEquals(44, a.length());
+        String c = s.sample("The ", 200, 1.0, new Random(1));
+        for (char ch : c.toCharArray()) assertTrue(v.contains(ch));
+    }
+}
