@@ -34,7 +34,12 @@ public final class Display {
      * Shows {@code obj} as the value of the cell (the kernel calls this for a cell's last
      * expression, so it is rendered by the same {@link Renderers} as {@link #display(Object)}).
      */
-    public static void result(Object obj) { sink.result(Renderers.render(obj)); }
+    public static void result(Object obj) {
+        // printf/format/append return their stream: a cell ending in System.out.printf(...) shows
+        // what it printed, not "java.io.PrintStream@1a2b3c".
+        if (obj instanceof java.io.PrintStream || obj instanceof java.io.Writer) return;
+        sink.result(Renderers.render(obj));
+    }
 
     /** Shows raw HTML. */
     public static void html(String html) {
