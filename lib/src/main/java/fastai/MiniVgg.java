@@ -106,8 +106,8 @@ public final class MiniVgg extends CourseModel {
 
     /** How much pretraining: epochs, images per class (0 = all), batch size, Adam's learning rate. */
     public record Plan(int epochs, int trainPerClass, int validPerClass, int batchSize, double learningRate) {
-        /** Quick mode: a subset, under a minute on 2 idle cores. */
-        public static Plan quick() { return new Plan(1, 450, 100, 64, 1e-3); }
+        /** Quick mode: 900 images per class, one epoch (about 80 s in CI on 2 cores). */
+        public static Plan quick() { return new Plan(1, 900, 100, 64, 1e-3); }
         /** Full mode: all ~48,000 training images. */
         public static Plan full() { return new Plan(2, 0, 0, 64, 1e-3); }
         public static Plan forMode() { return Config.quick() ? quick() : full(); }
