@@ -51,7 +51,7 @@ final class Executor {
     private final KernelConfig config;
     private final PrintStream out;
     private final PrintStream err;
-    private final InputStream in;
+    private final int stdinPort;
     private final Runnable cancelInput;
     private final Errors errors = new Errors();
     private final List<String> addedJars = new ArrayList<>();
@@ -69,11 +69,11 @@ final class Executor {
     private Thread interrupter;
     private int sessions;
 
-    Executor(KernelConfig config, PrintStream out, PrintStream err, InputStream in, Runnable cancelInput) {
+    Executor(KernelConfig config, PrintStream out, PrintStream err, int stdinPort, Runnable cancelInput) {
         this.config = config;
         this.out = out;
         this.err = err;
-        this.in = in;
+        this.stdinPort = stdinPort;
         this.cancelInput = cancelInput;
     }
 
@@ -133,6 +133,7 @@ final class Executor {
         List<String> vm = new ArrayList<>(cds.options(cds.remoteArchive));
         vm.addAll(config.jvmOptions());
         vm.add("-Dfastai.home=" + config.home());
+        vm.add("-Dfastai.stdin.port=" + stdinPort);
         vm.add("-Dfile.encoding=UTF-8");
         vm.add("-Dsun.stdout.encoding=UTF-8");
         vm.add("-Dsun.stderr.encoding=UTF-8");
@@ -147,7 +148,7 @@ final class Executor {
         JShell js = JShell.builder()
                 .executionEngine(engine, params)
                 .remoteVMOptions(vm.toArray(String[]::new))
-                .out(out).err(err).in(in)
+                .out(out).err(err).in(InputStream.nullInputStream()) // System.in: LineServer
                 .build();
         // The compiler starts from this JVM's classpath; add what the cells have beyond it (JShell
         // keeps one compiler classpath, which %jars extends later).

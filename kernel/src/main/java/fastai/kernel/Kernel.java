@@ -26,6 +26,7 @@ final class Kernel {
     final Session session = new Session();
     final IoPub iopub;
     volatile StdinChannel stdin;
+    private final LineServer lineServer;
     final OutputRouter router;
     final Executor executor;
     final History history = new History();
@@ -50,13 +51,9 @@ final class Kernel {
         router = new OutputRouter(iopub);
         stdout = new OutputFramer("stdout", router, config.maxOutput());
         stderr = new OutputFramer("stderr", router, config.maxOutput());
+        lineServer = startLineServer();
         executor = new Executor(config, new PrintStream(stdout, false), new PrintStream(stderr, false),
-                new java.io.InputStream() {
-                    @Override public int read() throws java.io.IOException {
-                        StdinChannel in = stdin;
-                        return in == null ? -1 : in.input().read();
-                    }
-                }, () -> {
+                lineServer.port(), () -> {
                     StdinChannel in = stdin;
                     if (in != null) in.cancel();
                 });
@@ -116,6 +113,17 @@ final class Kernel {
         t.start();
     }
 
+    private LineServer startLineServer() {
+        try {
+            return new LineServer(() -> {
+                StdinChannel in = stdin;
+                return in == null ? null : in.readLine();
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not open a loopback port for the cells' System.in", e);
+        }
+    }
+
     void awaitShutdown() throws InterruptedException { stopped.await(); }
 
     /** Interrupts the running cell (from interrupt_request or SIGINT). */
@@ -126,6 +134,7 @@ final class Kernel {
         running = false;
         Log.info("shutting down");
         executor.shutdown();
+        lineServer.close();
         heartbeat.stop();
         try {
             iopub.stop(1000);

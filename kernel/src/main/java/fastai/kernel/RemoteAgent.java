@@ -41,8 +41,8 @@ public final class RemoteAgent extends RemoteExecutionControl {
         Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
         outputs.put("out", s -> System.setOut(new PrintStream(s, true, StandardCharsets.UTF_8)));
         outputs.put("err", s -> System.setErr(new PrintStream(s, true, StandardCharsets.UTF_8)));
-        Map<String, Consumer<InputStream>> inputs = new HashMap<>();
-        inputs.put("in", System::setIn);
+        Map<String, Consumer<InputStream>> inputs = new HashMap<>(); // none: JShell's forwarding can hang
+        System.setIn(new LineInput(Integer.getInteger("fastai.stdin.port")));
         Util.forwardExecutionControlAndIO(new RemoteAgent(), socket.getInputStream(), socket.getOutputStream(), outputs, inputs);
     }
 

@@ -10,7 +10,8 @@ final class Warmup {
     static void run() throws Exception {
         long t0 = System.nanoTime();
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        Executor ex = new Executor(KernelConfig.load(), sink, sink, java.io.InputStream.nullInputStream(), () -> { });
+        LineServer noInput = new LineServer(() -> null);
+        Executor ex = new Executor(KernelConfig.load(), sink, sink, noInput.port(), () -> { });
         ex.startSession();
         for (String cell : new String[] {"1+1", "int x = 2;\nx * 3", "String s = \"a\"; s.length()", "Math.max(1,"}) {
             Outcome o = ex.execute(cell, 0, true, note -> { });
@@ -21,6 +22,7 @@ final class Warmup {
         Introspection.inspect(sca, "Math.max", 8);
         Introspection.isComplete(sca, "for (int i = 0; i < 3; i++) {");
         ex.shutdown();
+        noInput.close();
         Log.info(String.format("warm-up done in %.1f s", (System.nanoTime() - t0) / 1e9));
     }
 }
