@@ -255,6 +255,11 @@ t""", timeout=120)
     def test_stdin_not_allowed_reads_end_of_input(self):
         cell = self.k.ok("new BufferedReader(new InputStreamReader(System.in)).readLine()")
         self.assertEqual(cell.result(), "null")
+        # end of input in one cell does not close System.in for the next
+        msg_id = self.k.send('new Scanner(System.in).nextLine().length()', allow_stdin=True)
+        self.k.kc.get_stdin_msg(timeout=60)
+        self.k.kc.input("four")
+        self.assertEqual(self.k.collect(msg_id).result(), "4")
 
     def test_jars_magic(self):
         bad = self.k.run("%jars /no/such/file.jar")
@@ -290,6 +295,12 @@ t""", timeout=120)
         self.assertEqual(inc["status"], "incomplete")
         self.assertEqual(inc["indent"], "    ")
         self.assertEqual(status("int x = ;")["status"], "invalid")
+
+    def test_a_cells_own_imports_keep_the_start_up_imports(self):
+        self.k.ok("import java.util.*;\nimport java.io.*;\nimport static fastai.display.Display.*;")
+        cell = self.k.ok('display("still here"); Path p = Path.of("x"); List<INDArray> l = new ArrayList<>(); DataType.FLOAT')
+        self.assertEqual(cell.of_type("display_data")[0]["content"]["data"]["text/plain"], "still here")
+        self.assertEqual(cell.result(), "FLOAT")
 
     def test_context_class_loader_is_the_cells_loader(self):
         cell = self.k.ok("Thread.currentThread().getContextClassLoader() == new Object() { }.getClass().getClassLoader()")

@@ -67,6 +67,7 @@ final class Executor {
 
     private volatile Run running;              // the cell now running, else null
     private Thread interrupter;
+    private Run interruptedRun;               // the run the interrupter thread is stopping
     private int sessions;
 
     Executor(KernelConfig config, PrintStream out, PrintStream err, int stdinPort, Runnable cancelInput) {
@@ -380,7 +381,8 @@ final class Executor {
         run.interruptRequested = true;
         cancelInput.run();
         synchronized (this) {
-            if (interrupter != null && interrupter.isAlive()) return;
+            if (interrupter != null && interrupter.isAlive() && interruptedRun == run) return;
+            interruptedRun = run;
             interrupter = new Thread(() -> stopLoop(run), "interrupter");
             interrupter.setDaemon(true);
             interrupter.start();
