@@ -14,7 +14,7 @@ import tech.tablesaw.api.Table;
  * The course's helpers ({@code utils.py}) in one place, for {@code import static fastai.Utils.*;}.
  * Each verb is a one-line hand-off to the class that does the work: {@link Batches},
  * {@link ArrayFiles}, {@link OneHot}, {@link Plots}, {@link Submission}, {@link Download},
- * {@link Confusion}. The models are {@link Vgg16} and {@link MiniVgg}.
+ * {@link ConfusionMatrix}. The models are {@link Vgg16} and {@link MiniVgg}.
  */
 public final class Utils {
     private Utils() { }
@@ -74,9 +74,9 @@ public final class Utils {
         return c;
     }
 
-    /** Rows = true classes, columns = predicted classes. */
-    public static Table confusionMatrix(int[] truth, int[] predicted, List<String> classes) {
-        return Confusion.table(truth, predicted, classes);
+    /** Counts of true class (rows) against predicted class (columns); shows itself as a heat map and a table. */
+    public static ConfusionMatrix confusionMatrix(int[] truth, int[] predicted, List<String> classes) {
+        return ConfusionMatrix.of(truth, predicted, classes);
     }
 
     // ---- models -------------------------------------------------------------------------
