@@ -6,6 +6,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes a file so that readers only ever see the old version or the complete new one: the
@@ -30,6 +33,7 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             writer.writeTo(tmp);
+            keepUsualPermissions(tmp, abs);
             move(tmp, abs);
             return abs;
         } catch (IOException e) {
@@ -39,6 +43,18 @@ public final class AtomicFiles {
                 try { Files.deleteIfExists(tmp); } catch (IOException ignored) { }
             }
         }
+    }
+
+    /**
+     * A temporary file is created owner-only (0600); the result should look like any other file
+     * the user writes: the old file's permissions when replacing one, else rw-r--r--.
+     */
+    private static void keepUsualPermissions(Path tmp, Path target) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView("posix")) return;
+        Set<PosixFilePermission> perms = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, perms);
     }
 
     /** Renames {@code from} to {@code to}, atomically where the file system allows it. */
