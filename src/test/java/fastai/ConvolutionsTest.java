@@ -181,6 +181,9 @@ class ConvolutionsTest {
         assertEquals(0, s.getRaster().getSample(0, 0, 0));
         assertEquals(128, s.getRaster().getSample(1, 0, 0));
         assertEquals(255, s.getRaster().getSample(2, 0, 0));
+        // Robust display: 0 is mid-grey; the one outlier (100) saturates, the rest keep their contrast.
+        BufferedImage r = Convolutions.toImageRobust(new double[][] {{-1, 0, 0.5, 1, 100}}, 0.8);
+        assertArrayEquals(new int[] {0, 128, 191, 255, 255}, r.getRaster().getPixels(0, 0, 5, 1, (int[]) null));
         // A colour pixel becomes its luma.
         BufferedImage rgb = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         rgb.setRGB(0, 0, (200 << 16) | (100 << 8) | 50);

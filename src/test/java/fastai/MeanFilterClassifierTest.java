@@ -57,6 +57,20 @@ class MeanFilterClassifierTest {
     }
 
     @Test
+    void withStandardisedMeansTheCoursesRuleAndCorrelationAgree() {
+        // |f - m|^2 = |f|^2 - 2 f.m + |m|^2; every standardised mean has the same |m|^2 and sums to 0,
+        // so the nearer mean is the one with the larger (f - mean f).m: the larger correlation.
+        Random rnd = new Random(9);
+        List<List<double[][]>> train = List.of(noisy(rnd, 20, 0.6), noisy(rnd, 20, 0.4), noisy(rnd, 20, 0.5));
+        MeanFilterClassifier clf = MeanFilterClassifier.fit(Convolutions.edgeFilters(), 4, List.of("a", "b", "c"), train);
+        int disagreements = 0;
+        for (double[][] im : noisy(rnd, 200, 0.5)) {
+            if (clf.predict(im, Rule.CORRELATION) != clf.predict(im, Rule.SQUARED_DISTANCE)) disagreements++;
+        }
+        assertEquals(0, disagreements);
+    }
+
+    @Test
     void mnistEightsFromOnes() {
         Assumptions.assumeTrue(DefaultData.has("mnist"), "data/mnist is not made (datasets/setup.sh)");
         Mnist.Split test = Mnist.test();
@@ -65,7 +79,7 @@ class MeanFilterClassifierTest {
         MeanFilterClassifier clf = MeanFilterClassifier.fit(Convolutions.edgeFilters(), 7, List.of("8", "1"),
                 List.of(eights.subList(0, 300), ones.subList(0, 300)));
         ConfusionMatrix cm = clf.evaluate(List.of(eights.subList(300, 600), ones.subList(300, 600)), Rule.CORRELATION);
-        // Measured 0.98 here; the course's figure for its (squared-distance) rule was 0.961.
+        // Measured 0.985 (591 of 600); the course reported 0.961 for its rule, scored on its training digits.
         assertTrue(cm.accuracy() >= 0.93, "accuracy " + cm.accuracy());
     }
 
@@ -95,6 +109,17 @@ class MeanFilterClassifierTest {
         }
         for (double[] row : m) for (int c = 0; c < 28; c++) row[c] += noise * rnd.nextGaussian();
         return m;
+    }
+
+    /** Random 28x28 images whose pixels are 1 with probability {@code density}. */
+    private static List<double[][]> noisy(Random rnd, int n, double density) {
+        List<double[][]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[][] m = new double[28][28];
+            for (double[] row : m) for (int c = 0; c < 28; c++) row[c] = rnd.nextDouble() < density ? 1 : 0;
+            out.add(m);
+        }
+        return out;
     }
 
     private static List<double[][]> bars(Random rnd, boolean vertical, int n) {

@@ -408,6 +408,22 @@ public final class Convolutions {
         return out;
     }
 
+    /**
+     * A filter's output for display: 0 is mid-grey, and values beyond the {@code quantile} of
+     * the absolute values (e.g. 0.99) are shown as full black or white. A few extreme pixels (a
+     * highlight in an eye) would otherwise squeeze everything else into grey.
+     */
+    public static BufferedImage toImageRobust(double[][] image, double quantile) {
+        checkImage(image, "image");
+        if (!(quantile > 0 && quantile <= 1)) throw new IllegalArgumentException("quantile is " + quantile + ": must be in (0, 1]");
+        double[] abs = new double[image.length * image[0].length];
+        int p = 0;
+        for (double[] row : image) for (double v : row) abs[p++] = Math.abs(v);
+        Arrays.sort(abs);
+        double q = abs[Math.min(abs.length - 1, (int) Math.ceil(quantile * abs.length) - 1)];
+        return q == 0 ? toImage(image, -1, 1) : toImage(image, -q, q);
+    }
+
     /** Each image as a picture stretched on one common range, so their brightness can be compared. */
     public static List<BufferedImage> toImages(List<double[][]> images) {
         if (images == null || images.isEmpty()) throw new IllegalArgumentException("images is empty");
