@@ -91,7 +91,10 @@ public final class Dropout {
         return set(g, d, false);
     }
 
-    /** A copy of {@code g} in which every layer fed by a dense or batch-norm layer gets {@code d} on its inputs (weights unchanged). */
+    /**
+     * A copy of {@code g} in which every layer fed by a dense layer (or by its batch norm) gets
+     * {@code d} on its inputs, as Keras' {@code Dense, BatchNormalization, Dropout} stacks had; weights unchanged.
+     */
     public static ComputationGraph setOnDenseLayers(ComputationGraph g, Dropout d) {
         if (d == null) throw new IllegalArgumentException("dropout d must not be null (use Dropout.none())");
         return set(g, d, true);
@@ -102,7 +105,10 @@ public final class Dropout {
         for (int i = 0; i < c.size(); i++) {
             LayerChain.Link k = c.get(i);
             IDropout old = k.layer().getIDropout();
-            boolean target = afterDense ? i > 0 && isDenseOrBn(c.get(i - 1).layer()) : old != null;
+            // after a dense layer, or after its batch norm: never between a dense layer and its batch norm
+            boolean target = afterDense
+                    ? i > 0 && isDenseOrBn(c.get(i - 1).layer()) && !(k.layer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization)
+                    : old != null;
             if (!target) continue;
             if (old != null && !(old instanceof org.deeplearning4j.nn.conf.dropout.Dropout || old instanceof SpatialDropout
                     || old instanceof GaussianDropout || old instanceof GaussianNoise)) {
@@ -147,8 +153,9 @@ public final class Dropout {
         return c.build(g.getConfiguration().getNetworkInputs().get(0), 0, 42);
     }
 
-    @Override public boolean equals(Object o) { return o instanceof Dropout d && d.drop == drop; }
-    @Override public int hashCode() { return Double.hashCode(drop); }
+    /** Equal when the probabilities agree to 1e-9 (keep(0.7) and drop(0.3) differ in the last bit). */
+    @Override public boolean equals(Object o) { return o instanceof Dropout d && Math.abs(d.drop - drop) < 1e-9; }
+    @Override public int hashCode() { return Long.hashCode(Math.round(drop * 1e6)); }
 
     @Override public String toString() {
         return isNone() ? "no dropout"

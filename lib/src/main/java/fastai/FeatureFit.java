@@ -31,7 +31,7 @@ public final class FeatureFit {
                 .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(updater).build())
                 .build();
         OneDnn.install(out);
-        return out;
+        return LayerChain.sameInput(out, g);
     }
 
     /** Trains {@code epochs} passes over {@code (x, y)}, validating on {@code (vx, vy)} (may be null); appends to {@code history}. */
@@ -42,7 +42,7 @@ public final class FeatureFit {
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         History h = history == null ? new History() : history;
-        DataSet all = new DataSet(x, y);
+        DataSet all = new DataSet(x.dup(), y.dup());   // shuffled in place every epoch: leave the caller's arrays (and row order) alone
         for (int e = 1; e <= epochs; e++) {
             long t0 = System.nanoTime();
             all.shuffle(seed + h.size());

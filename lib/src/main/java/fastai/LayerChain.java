@@ -61,6 +61,13 @@ public final class LayerChain {
         return of(graph, t);
     }
 
+    /** Records that {@code derived} takes the same input as {@code source} (for graphs DL4J's TransferLearning made from ours). */
+    static ComputationGraph sameInput(ComputationGraph derived, ComputationGraph source) {
+        InputType t = BUILT.get(source);
+        if (t != null) BUILT.put(derived, t);
+        return derived;
+    }
+
     private static InputType guessInput(ComputationGraph graph) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         for (String name : conf.getTopologicalOrderStr()) {
