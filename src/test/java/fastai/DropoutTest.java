@@ -85,7 +85,8 @@ class DropoutTest {
         ComputationGraph g = Dropout.remove(linearWithDropout());
         ComputationGraph halved = Dropout.courseRescale(g, Dropout.drop(0.5), Dropout.none());
         INDArray x = Nd4j.create(new double[] {0.5, -1, 2, 0.25, 1.5, -0.75}, 1, 6).castTo(DataType.FLOAT);
-        // weights and biases of all three dense layers halved: each layer's output halves, so the linear net's output is 1/8
+        // weights and biases of all three dense layers halved; the biases of this untrained net are zero, so each layer's
+        // output halves and the linear net's output is exactly 1/8
         assertTrue(g.outputSingle(false, x).div(8).equalsWithEps(halved.outputSingle(false, x), 1e-5));
     }
 
