@@ -72,12 +72,25 @@ class ConvSplitTest {
         INDArray f = s.features(x), labels = Utils.onehot(y, 2);
         var dense = FeatureFit.withUpdater(Dropout.remove(s.densePart()), new Adam(1e-2));
         double before = FeatureFit.evaluate(dense, f, labels, 32).loss();
+        INDArray fCopy = f.dup(), labelsCopy = labels.dup();
         History h = FeatureFit.fit(dense, f, labels, f, labels, 12, 16, 1, null, true);
         assertEquals(12, h.size());
+        assertEquals(fCopy, f, "fit shuffles its own copy, never the caller's features");
+        assertEquals(labelsCopy, labels);
         assertTrue(h.last().valLoss() < before * 0.8, "loss should fall: " + before + " -> " + h.last().valLoss());
         INDArray joined = s.join(dense).predict(x).probabilities();
         double diff = Transforms.abs(joined.sub(FeatureFit.output(dense, f, 32))).maxNumber().doubleValue();
         assertTrue(diff < 1e-5, "joined model must predict what the trained dense part predicts on the features; max diff " + diff);
+    }
+
+    @Test
+    void featureFitRefusesMismatchedArrays() {
+        var dense = ConvSplit.atLastConv(tiny()).densePart();
+        var e = assertThrows(IllegalArgumentException.class, () -> FeatureFit.fit(dense, Nd4j.zeros(DataType.FLOAT, 4, 8, 14, 14),
+                Nd4j.zeros(DataType.FLOAT, 3, 2), null, null, 1, 2, 1, null, true));
+        assertTrue(e.getMessage().contains("4 rows"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FeatureFit.fit(dense, Nd4j.zeros(DataType.FLOAT, 4, 8, 14, 14),
+                Nd4j.zeros(DataType.FLOAT, 4, 2), null, null, 1, 0, 1, null, true));
     }
 
     @Test
