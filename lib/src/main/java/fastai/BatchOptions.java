@@ -1,5 +1,6 @@
 package fastai;
 
+import org.datavec.image.transform.ImageTransform;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 
 /**
@@ -19,6 +20,7 @@ public final class BatchOptions {
     private long seed = 42;
     private DataSetPreProcessor preprocessor;
     private int limitPerClass;
+    private ImageTransform transform;
 
     /** The defaults: 224x224, 3 channels, batches of 64, shuffled, labelled, no preprocessing. */
     public static BatchOptions defaults() { return new BatchOptions(); }
@@ -89,10 +91,20 @@ public final class BatchOptions {
         return this;
     }
 
+    /**
+     * A DataVec image transform applied to every image as it is read, before resizing (data
+     * augmentation, e.g. {@code fastai.augment.Augmentation.course().transform()}); null (default) for none.
+     */
+    public BatchOptions transform(ImageTransform transform) {
+        this.transform = transform;
+        return this;
+    }
+
     public BatchOptions copy() {
         BatchOptions c = new BatchOptions();
         c.height = height; c.width = width; c.channels = channels; c.batchSize = batchSize;
         c.shuffle = shuffle; c.labelled = labelled; c.seed = seed; c.preprocessor = preprocessor; c.limitPerClass = limitPerClass;
+        c.transform = transform;
         return c;
     }
 
@@ -105,10 +117,11 @@ public final class BatchOptions {
     public long seed() { return seed; }
     public DataSetPreProcessor preprocessor() { return preprocessor; }
     public int limit() { return limitPerClass; }
+    public ImageTransform transform() { return transform; }
 
     @Override public String toString() {
         return "BatchOptions{" + height + "x" + width + "x" + channels + ", batch " + batchSize
                 + (shuffle ? ", shuffled" : "") + (labelled ? ", labelled" : ", unlabelled")
-                + (preprocessor != null ? ", preprocessed" : "") + (limitPerClass > 0 ? ", limit " + limitPerClass : "") + "}";
+                + (preprocessor != null ? ", preprocessed" : "") + (limitPerClass > 0 ? ", limit " + limitPerClass : "") + (transform != null ? ", transformed" : "") + "}";
     }
 }

@@ -54,8 +54,8 @@ public final class Batches implements DataSetIterator {
         this.preprocessor = opts.preprocessor();
         this.split = new ShuffledSplit(files, opts.shuffle(), opts.seed());
         ImageRecordReader reader = opts.labelled()
-                ? new ImageRecordReader(opts.height(), opts.width(), opts.channels(), new ParentPathLabelGenerator())
-                : new ImageRecordReader(opts.height(), opts.width(), opts.channels());
+                ? new ImageRecordReader(opts.height(), opts.width(), opts.channels(), new ParentPathLabelGenerator(), opts.transform())
+                : new ImageRecordReader(opts.height(), opts.width(), opts.channels(), opts.transform());
         try {
             reader.initialize(split);
         } catch (IOException e) {
@@ -203,7 +203,7 @@ public final class Batches implements DataSetIterator {
         return "Batches " + root + ": " + count() + " images"
                 + (labelled() ? " in " + classes.size() + " classes " + classes : " (unlabelled)")
                 + ", " + opts.height() + "x" + opts.width() + "x" + opts.channels()
-                + ", batch " + opts.batchSize() + (opts.shuffle() ? ", shuffled" : "");
+                + ", batch " + opts.batchSize() + (opts.shuffle() ? ", shuffled" : "") + (opts.transform() != null ? ", augmented" : "");
     }
 
     // ---- helpers -------------------------------------------------------------------------
