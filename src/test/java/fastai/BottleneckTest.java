@@ -77,4 +77,29 @@ class BottleneckTest {
         e = assertThrows(IllegalArgumentException.class, () -> Bottleneck.classifier(10, 8, 1, 1e-3, 1));
         assertTrue(e.getMessage().contains("numClasses"), e.getMessage());
     }
+
+    @Test void shuffledBatchesArePermutationsWithLabelsKeptWithTheirRows() {
+        INDArray x = org.nd4j.linalg.factory.Nd4j.arange(0, 22).reshape(11, 2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray y = OneHot.encode(new int[] {0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0}, 2);
+        var f = new Bottleneck.Features(x, y, List.of(), List.of("a", "b"), false);
+        var seen = new java.util.TreeSet<Integer>();
+        var it = f.batches(4, 9);
+        int batches = 0;
+        boolean moved = false;
+        while (it.hasNext()) {
+            var d = it.next();
+            assertTrue(d.numExamples() == 4 || (d.numExamples() == 3 && !it.hasNext()));
+            for (int r = 0; r < d.numExamples(); r++) {
+                int row = d.getFeatures().getInt(r, 0) / 2;
+                assertEquals(2 * row + 1, d.getFeatures().getInt(r, 1));
+                assertEquals(row % 2, d.getLabels().getInt(r, 1), "label travels with its row");
+                assertTrue(seen.add(row), "row " + row + " twice");
+                moved |= row != batches * 4 + r;
+            }
+            batches++;
+        }
+        assertEquals(11, seen.size());
+        assertTrue(moved, "seed 9 changes the order");
+        assertEquals(x.getRow(0), f.batches(4, -1).next().getFeatures().getRow(0), "seed < 0 keeps the order");
+    }
 }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
@@ -47,9 +49,24 @@ public final class Bottleneck {
 
         /** Mini-batches of (features, labels), reshuffled with {@code seed} (no shuffle when seed < 0). */
         public DataSetIterator batches(int batchSize, long seed) {
-            DataSet d = new DataSet(x, y);
-            if (seed >= 0) d.shuffle(seed);
-            return new ExistingDataSetIterator(d.batchBy(batchSize));
+            if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+            int n = (int) count();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            if (seed >= 0) {   // a Fisher-Yates permutation, then one gather per batch (DataSet.shuffle is slow row by row)
+                Random r = new Random(seed);
+                for (int i = n - 1; i > 0; i--) {
+                    int j = r.nextInt(i + 1), t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+            }
+            List<DataSet> list = new ArrayList<>();
+            for (int from = 0; from < n; from += batchSize) {
+                int[] idx = Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));
+                list.add(new DataSet(Nd4j.pullRows(x, 1, idx), Nd4j.pullRows(y, 1, idx)));
+            }
+            return new ExistingDataSetIterator(list);
         }
 
         @Override public String toString() {
