@@ -2,6 +2,7 @@
 # Organizes the real Kaggle dogs-vs-cats download into data/dogscats (train/valid/test/sample), as
 # the course does in lesson 2. Usage:
 #   datasets/dogscats.sh PATH_TO_DOWNLOAD [--to DIR] [--valid 2000] [--sample-train 200] [--sample-valid 50] [--seed 2017]
+#   the CNN article's organize_datasets(n, ratio): add --n 4000 --ratio 0.2 (n random images, that share for valid/)
 # PATH_TO_DOWNLOAD: dogs-vs-cats.zip as Kaggle hands it out, or a folder with train.zip and test1.zip,
 # or with them extracted (train/cat.0.jpg ..., test1/1.jpg ...). Needs `mvn -B -q compile` first.
 set -euo pipefail

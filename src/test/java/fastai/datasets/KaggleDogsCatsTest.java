@@ -230,4 +230,51 @@ class KaggleDogsCatsTest {
         assertFalse(Files.exists(out));
         assertEquals(0, AtomicFolderTest.leftovers(out.getParent(), "dogscats"));
     }
+
+    @Test void theArticlesNAndRatioKeepNImagesAndValidateOnTheRatio() throws Exception {
+        Path out = tmp.resolve("data/article");
+        assertTrue(KaggleDogsCats.organize(extractedDownload("test1"), out, KaggleDogsCats.Options.article(40, 0.25, 3)));
+        Map<String, byte[]> t = tree(out);
+        assertEquals(10, under(t, "valid/").size(), "(int) (40 * 0.25)");
+        assertEquals(30, under(t, "train/").size(), "n = 40 of the 50 images, 30 left for training");
+        assertEquals(0, under(t, "sample/").size());
+        for (String k : under(t, "train/")) assertArrayEquals(KAGGLE.get("train/" + k.split("/")[2]), t.get(k), k);
+        // The kept 40 are the first 40 of the same seeded permutation: with n = all, the same seed
+        // puts the same images in front, so the 10 validation images are the same.
+        Path all = tmp.resolve("data/all");
+        KaggleDogsCats.organize(extractedDownload("test1"), all, KaggleDogsCats.Options.article(0, 0.2, 3));
+        Map<String, byte[]> ta = tree(all);
+        assertEquals(10, under(ta, "valid/").size(), "(int) (50 * 0.2)");
+        assertEquals(40, under(ta, "train/").size());
+        assertEquals(under(t, "valid/"), under(ta, "valid/"));
+    }
+
+    @Test void otherClassNamesWorkTheSameWay() throws Exception {
+        Path d = tmp.resolve("flat");
+        Files.createDirectories(d);
+        for (int i = 0; i < 6; i++) Files.write(d.resolve("ankle_boot." + i + ".jpg"), jpeg(i, 0));
+        for (int i = 0; i < 4; i++) Files.write(d.resolve("sneaker." + (100 + i) + ".jpg"), jpeg(i, 1));
+        Files.write(d.resolve("cat.1.jpg"), jpeg(1, 2));   // not one of the classes asked for: ignored
+        Path out = tmp.resolve("data/shoes");
+        KaggleDogsCats.organize(d, out, KaggleDogsCats.Options.article(0, 0.3, 1).withClasses("ankle_boot", "sneaker"));
+        Map<String, byte[]> t = tree(out);
+        assertEquals(3, under(t, "valid/").size());
+        assertEquals(7, under(t, "train/").size());
+        for (String k : under(t, "train/").stream().toList()) {
+            String f = k.split("/")[2];
+            assertEquals(f.startsWith("ankle_boot.") ? "ankle_boots" : "sneakers", k.split("/")[1], k);
+        }
+        assertTrue(new String(t.get("README.txt")).contains("[ankle_boots, sneakers]"));
+    }
+
+    @Test void badOptionsAreIllegalArguments() {
+        var e = assertThrows(IllegalArgumentException.class, () -> KaggleDogsCats.Options.article(10, 1.0, 1));
+        assertTrue(e.getMessage().contains("ratio"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KaggleDogsCats.Options.article(-1, 0.2, 1));
+        assertTrue(e.getMessage().contains("n (the number of images"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KaggleDogsCats.Options.DEFAULT.withClasses("cat"));
+        assertTrue(e.getMessage().contains("2 classes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KaggleDogsCats.Options.DEFAULT.withClasses("cat", "a.b"));
+        assertTrue(e.getMessage().contains("'a.b'"), e.getMessage());
+    }
 }

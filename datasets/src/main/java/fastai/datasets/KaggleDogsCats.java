@@ -50,17 +50,68 @@ public final class KaggleDogsCats {
     static final String DOWNLOAD_HINT = "download dogs-vs-cats from https://www.kaggle.com/c/dogs-vs-cats/data"
             + " (or `kaggle competitions download -c dogs-vs-cats`) and pass the zip or the folder";
 
-    private static final Pattern TRAIN = Pattern.compile("(cat|dog)\\.(\\d+)\\.jpe?g", Pattern.CASE_INSENSITIVE);
     private static final Pattern TEST = Pattern.compile("(\\d+)\\.jpe?g", Pattern.CASE_INSENSITIVE);
 
     private KaggleDogsCats() { }
 
     /**
      * Sizes and seed. {@link #DEFAULT}: 2000 validation images as in the course, a sample of 200
-     * training and 50 validation images, seed 2017.
+     * training and 50 validation images, seed 2017, all training images, classes cat and dog.
+     *
+     * <p>{@code limit} ({@code n} in the CNN article) keeps only the first {@code n} images of the
+     * seeded random permutation (0: all); {@code validRatio}, when above 0, replaces
+     * {@code validCount} by {@code (int) (kept * validRatio)}. {@code classes} are the file-name
+     * prefixes ({@code cat} for {@code cat.N.jpg}); class folders add an "s" ({@code cats/}).
      */
-    public record Options(int validCount, int sampleTrain, int sampleValid, long seed) {
+    public record Options(int validCount, int sampleTrain, int sampleValid, long seed, int limit, double validRatio,
+                          List<String> classes) {
+        public static final List<String> DOGS_CATS = List.of("cat", "dog");
         public static final Options DEFAULT = new Options(2000, 200, 50, 2017);
+
+        public Options {
+            if (validCount < 0 || sampleTrain < 0 || sampleValid < 0) {
+                throw new IllegalArgumentException("validCount, sampleTrain and sampleValid must be >= 0, got "
+                        + validCount + ", " + sampleTrain + ", " + sampleValid);
+            }
+            if (limit < 0) throw new IllegalArgumentException("n (the number of images to use) must be >= 0 (0 = all), got " + limit);
+            if (!(validRatio >= 0 && validRatio < 1)) {
+                throw new IllegalArgumentException("the validation ratio must be in [0, 1), got " + validRatio);
+            }
+            if (classes == null || classes.size() < 2) throw new IllegalArgumentException("need at least 2 classes, got " + classes);
+            for (String c : classes) {
+                if (!c.matches("[A-Za-z0-9_-]+")) {
+                    throw new IllegalArgumentException("class name must be letters, digits, _ or -, got '" + c + "'");
+                }
+            }
+            classes = List.copyOf(classes);
+        }
+
+        /** The course's options: a fixed number of validation images, every image used, cats and dogs. */
+        public Options(int validCount, int sampleTrain, int sampleValid, long seed) {
+            this(validCount, sampleTrain, sampleValid, seed, 0, 0, DOGS_CATS);
+        }
+
+        /**
+         * The CNN article's {@code organize_datasets(n, ratio)}: {@code n} random images (0: all), the
+         * first {@code ratio} of them for validation; no sample folders.
+         */
+        public static Options article(int n, double ratio, long seed) {
+            if (!(ratio > 0 && ratio < 1)) throw new IllegalArgumentException("ratio must be in (0, 1), got " + ratio);
+            return new Options(0, 0, 0, seed, n, ratio, DOGS_CATS);
+        }
+
+        /** The same options for files named {@code CLASS.N.jpg} with other class names. */
+        public Options withClasses(String... names) {
+            return new Options(validCount, sampleTrain, sampleValid, seed, limit, validRatio, List.of(names));
+        }
+
+        Pattern pattern() {
+            StringBuilder alt = new StringBuilder();
+            for (String c : classes) alt.append(alt.length() == 0 ? "" : "|").append(Pattern.quote(c));
+            return Pattern.compile("(" + alt + ")\\.(\\d+)\\.jpe?g", Pattern.CASE_INSENSITIVE);
+        }
+
+        List<String> folders() { return classes.stream().map(c -> c.toLowerCase(Locale.ROOT) + "s").toList(); }
     }
 
     /** Organizes into {@code data/dogscats} with the default options. */
@@ -97,11 +148,13 @@ public final class KaggleDogsCats {
         final List<Item> train = new ArrayList<>();
         final List<Long> test = new ArrayList<>();
         final Progress progress;
+        final Pattern trainPattern;
         boolean wantTrain = true, wantTest = true;
 
-        Stager(Path dir, Progress progress) {
+        Stager(Path dir, Progress progress, Pattern trainPattern) {
             this.dir = dir;
             this.progress = progress;
+            this.trainPattern = trainPattern;
         }
 
         /** What a path inside the download is: a training image, a test image, or nothing. */
@@ -110,7 +163,7 @@ public final class KaggleDogsCats {
             String name = parts[parts.length - 1];
             String parent = parts.length > 1 ? parts[parts.length - 2].toLowerCase(Locale.ROOT) : "";
             if (name.startsWith("._") || path.contains("__MACOSX")) return null;
-            Matcher m = TRAIN.matcher(name);
+            Matcher m = trainPattern.matcher(name);
             if (m.matches() && !parent.startsWith("test") && wantTrain) {
                 String cls = m.group(1).toLowerCase(Locale.ROOT);
                 return new Item(cls + "s", Long.parseLong(m.group(2)), cls + "." + m.group(2) + ".jpg");
@@ -185,13 +238,13 @@ public final class KaggleDogsCats {
     }
 
     private static void build(Path download, Path target, Path tmp, Options o) throws IOException {
-        for (String d : List.of("train/cats", "train/dogs", "valid/cats", "valid/dogs", "test/unknown",
-                "sample/train/cats", "sample/train/dogs", "sample/valid/cats", "sample/valid/dogs")) {
-            Files.createDirectories(tmp.resolve(d));
+        Files.createDirectories(tmp.resolve("test/unknown"));
+        for (String c : o.folders()) {
+            for (String d : List.of("train/", "valid/", "sample/train/", "sample/valid/")) Files.createDirectories(tmp.resolve(d + c));
         }
         Stager st;
         try (Progress progress = new Progress("dogscats: reading the download", 0, "images")) {
-            st = new Stager(tmp, progress);
+            st = new Stager(tmp, progress, o.pattern());
             if (Files.isDirectory(download)) {
                 List<Path> zips = new ArrayList<>();
                 try (Stream<Path> s = Files.walk(download, 4)) {
@@ -217,12 +270,9 @@ public final class KaggleDogsCats {
             }
         }
         if (st.train.isEmpty()) {
-            throw new DataException("no Kaggle training images (train/cat.N.jpg, train/dog.N.jpg) found in "
-                    + download + ": " + DOWNLOAD_HINT);
-        }
-        if (o.validCount() >= st.train.size()) {
-            throw new DataException("dogscats: a validation set of " + o.validCount() + " needs more than "
-                    + st.train.size() + " training images (found in " + download + ")");
+            throw new DataException("no Kaggle training images (" + String.join(", ",
+                    o.classes().stream().map(c -> "train/" + c + ".N.jpg").toList()) + ") found in "
+                    + download + (o.classes().equals(Options.DOGS_CATS) ? ": " + DOWNLOAD_HINT : ""));
         }
         if (st.test.isEmpty()) {
             Progress.out().println("dogscats: note: no test images (test1/N.jpg) in " + download + "; test/unknown is empty");
@@ -232,8 +282,18 @@ public final class KaggleDogsCats {
         List<Item> all = new ArrayList<>(st.train);
         all.sort(Comparator.comparing(Item::cls).thenComparingLong(Item::number));
         Collections.shuffle(all, new Random(o.seed()));
-        List<Item> valid = all.subList(0, o.validCount());
-        List<Item> train = all.subList(o.validCount(), all.size());
+        if (o.limit() > 0 && o.limit() < all.size()) {
+            // The article's n: keep the first n of the permutation, drop the rest from the layout.
+            for (Item it : all.subList(o.limit(), all.size())) Files.delete(tmp.resolve("train").resolve(it.cls()).resolve(it.fileName()));
+            all = new ArrayList<>(all.subList(0, o.limit()));
+        }
+        int validCount = o.validRatio() > 0 ? (int) (all.size() * o.validRatio()) : o.validCount();
+        if (validCount >= all.size()) {
+            throw new DataException("dogscats: a validation set of " + validCount + " needs more than "
+                    + all.size() + " training images (found in " + download + ")");
+        }
+        List<Item> valid = all.subList(0, validCount);
+        List<Item> train = all.subList(validCount, all.size());
         for (Item it : valid) {
             Files.move(tmp.resolve("train").resolve(it.cls()).resolve(it.fileName()),
                     tmp.resolve("valid").resolve(it.cls()).resolve(it.fileName()));
@@ -246,25 +306,27 @@ public final class KaggleDogsCats {
             Files.copy(tmp.resolve("valid").resolve(it.cls()).resolve(it.fileName()),
                     tmp.resolve("sample/valid").resolve(it.cls()).resolve(it.fileName()));
         }
-        String counts = String.format(Locale.ROOT,
-                "  train/cats %d  train/dogs %d%n  valid/cats %d  valid/dogs %d%n  test/unknown %d%n"
-                        + "  sample/train %d  sample/valid %d%n",
-                Fs.countFiles(tmp.resolve("train/cats")), Fs.countFiles(tmp.resolve("train/dogs")),
-                Fs.countFiles(tmp.resolve("valid/cats")), Fs.countFiles(tmp.resolve("valid/dogs")),
+        StringBuilder per = new StringBuilder();
+        for (String split : List.of("train", "valid")) {
+            per.append(' ');
+            for (String c : o.folders()) per.append(String.format(Locale.ROOT, " %s/%s %d", split, c, Fs.countFiles(tmp.resolve(split).resolve(c))));
+            per.append(System.lineSeparator());
+        }
+        String counts = per + String.format(Locale.ROOT, "  test/unknown %d%n  sample/train %d  sample/valid %d%n",
                 st.test.size(), Fs.countFiles(tmp.resolve("sample/train")), Fs.countFiles(tmp.resolve("sample/valid")));
         Files.writeString(tmp.resolve("README.txt"), """
                 dogscats: Kaggle's dogs vs cats, organized as in the course
                 ==========================================================
 
                 %s
-                valid/ is a random %d of the training images (seed %d, cats and dogs together, as in
+                valid/ is a random %d of the %d training images used (seed %d, all classes together, as in
                 the course); test/unknown/N.jpg keeps Kaggle's ids, so a submission's id is N.
-                Labels in DataVec's alphabetical order: 0 = cats, 1 = dogs.
+                Labels in DataVec's alphabetical order of the class folders %s.
 
                 Source: the Kaggle competition "Dogs vs. Cats" (https://www.kaggle.com/c/dogs-vs-cats),
                 images from the Asirra data set (Microsoft Research); use them under Kaggle's competition rules.
                 Organized from %s by fastai.datasets.KaggleDogsCats.
-                """.formatted(counts, o.validCount(), o.seed(), download), StandardCharsets.UTF_8);
+                """.formatted(counts, validCount, all.size(), o.seed(), o.folders().stream().sorted().toList(), download), StandardCharsets.UTF_8);
         Progress.out().print(counts);
     }
 
@@ -328,6 +390,9 @@ public final class KaggleDogsCats {
         Options d = Options.DEFAULT;
         int valid = d.validCount(), sampleTrain = d.sampleTrain(), sampleValid = d.sampleValid();
         long seed = d.seed();
+        int n = 0;
+        double ratio = 0;
+        List<String> classes = Options.DOGS_CATS;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -337,6 +402,9 @@ public final class KaggleDogsCats {
                     case "--sample-train" -> sampleTrain = Integer.parseInt(value(args, ++i, a));
                     case "--sample-valid" -> sampleValid = Integer.parseInt(value(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                    case "--n" -> n = Integer.parseInt(value(args, ++i, a));
+                    case "--ratio" -> ratio = Double.parseDouble(value(args, ++i, a));
+                    case "--classes" -> classes = List.of(value(args, ++i, a).split(","));
                     case "-h", "--help" -> {
                         System.out.println(USAGE);
                         return;
@@ -349,9 +417,12 @@ public final class KaggleDogsCats {
             }
             if (download == null) throw new DataException(USAGE);
             if (to == null) to = Config.dataDir().resolve("dogscats");
-            organize(download, to, new Options(valid, sampleTrain, sampleValid, seed));
+            organize(download, to, new Options(valid, sampleTrain, sampleValid, seed, n, ratio, classes));
         } catch (NumberFormatException e) {
             System.err.println("error: not a number: " + e.getMessage() + "; " + USAGE);
+            System.exit(2);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
             System.exit(2);
         } catch (DataException e) {
             System.err.println("error: " + e.getMessage());
@@ -365,5 +436,6 @@ public final class KaggleDogsCats {
     }
 
     static final String USAGE = "usage: " + COMMAND
-            + " [--to DIR] [--valid 2000] [--sample-train 200] [--sample-valid 50] [--seed 2017]";
+            + " [--to DIR] [--valid 2000] [--sample-train 200] [--sample-valid 50] [--seed 2017]"
+            + " [--n N (0 = all)] [--ratio R (replaces --valid)] [--classes cat,dog]";
 }
