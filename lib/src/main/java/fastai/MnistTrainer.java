@@ -54,11 +54,21 @@ public final class MnistTrainer {
 
     /** The first {@code trainCount} training digits (all of them if larger) and the whole test split. */
     public static MnistTrainer of(Mnist.Split train, Mnist.Split test, int trainCount) {
+        return of(train, test, trainCount, test.count());
+    }
+
+    /** The first {@code trainCount} training and first {@code testCount} test digits (all of a split if larger). */
+    public static MnistTrainer of(Mnist.Split train, Mnist.Split test, int trainCount, int testCount) {
         if (trainCount <= 0) throw new IllegalArgumentException("trainCount = " + trainCount + " must be positive");
-        int n = Math.min(trainCount, train.count());
-        INDArray x = n == train.count() ? train.images() : train.images().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup();
-        INDArray y = n == train.count() ? train.labels() : train.labels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup();
-        return new MnistTrainer(x, y, test.images(), test.labels());
+        if (testCount <= 0) throw new IllegalArgumentException("testCount = " + testCount + " must be positive");
+        return new MnistTrainer(head(train.images(), trainCount), head(train.labels(), trainCount),
+                head(test.images(), testCount), head(test.labels(), testCount));
+    }
+
+    private static INDArray head(INDArray a, int n) {
+        if (n >= a.size(0)) return a;
+        return a.rank() == 1 ? a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup()
+                             : a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
     }
 
     public MnistTrainer batchSize(int b) {
@@ -108,6 +118,7 @@ public final class MnistTrainer {
                 lossSum += net.score();
                 bar.step(idx.length, "loss", lossSum / (b + 1));
             }
+            net.incrementEpochCount();   // fit(DataSet) does not count epochs; the learning-rate schedule needs them
             double secs = (System.nanoTime() - t0) / 1e9;
             total += secs;
             bar.done(String.format(Locale.ROOT, "%.1f s", secs));
@@ -150,6 +161,24 @@ public final class MnistTrainer {
         }
         INDArray avg = average(probs);
         return new Step(name, nets, avg, accuracy(avg, testY), secs / count, epochs, trainY.length);
+    }
+
+    /**
+     * As {@link #ensemble(String, int, java.util.function.LongFunction, int, java.util.function.LongFunction)},
+     * with {@code first} (an already trained step of the same kind) as the first member, so only
+     * {@code count - 1} new models are trained.
+     */
+    public Step ensemble(String name, Step first, int count, java.util.function.LongFunction<MultiLayerNetwork> builder,
+                         java.util.function.LongFunction<DigitWarp> augment) {
+        if (count < 2) throw new IllegalArgumentException("count = " + count + ": an ensemble needs at least 2 models");
+        Step rest = ensemble(name, count - 1, m -> builder.apply(m + 1), first.epochs(),
+                augment == null ? null : m -> augment.apply(m + 1));
+        List<MultiLayerNetwork> nets = new ArrayList<>(first.nets());
+        nets.addAll(rest.nets());
+        // weight the two averages by their sizes so each model counts once
+        INDArray avg = first.testProbs().mul(first.nets().size()).addi(rest.testProbs().mul(rest.nets().size())).divi(nets.size());
+        double secs = (first.secondsPerEpoch() * first.nets().size() + rest.secondsPerEpoch() * rest.nets().size()) / nets.size();
+        return new Step(name, nets, avg, accuracy(avg, testY), secs, first.epochs(), trainY.length);
     }
 
     /** Class probabilities [n, 10] for images [n, 784] or [n, 1, 28, 28] (pixels 0..1), in batches of 1000. */
