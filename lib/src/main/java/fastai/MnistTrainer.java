@@ -140,6 +140,12 @@ public final class MnistTrainer {
      */
     public Step ensemble(String name, int count, java.util.function.LongFunction<MultiLayerNetwork> builder,
                          int epochs, java.util.function.LongFunction<DigitWarp> augment) {
+        return ensemble(name, count, builder, epochs, augment, 0, count);
+    }
+
+    /** Trains members {@code offset + 1 .. offset + count} (of {@code total}, for the progress labels). */
+    private Step ensemble(String name, int count, java.util.function.LongFunction<MultiLayerNetwork> builder,
+                          int epochs, java.util.function.LongFunction<DigitWarp> augment, int offset, int total) {
         if (count <= 0) throw new IllegalArgumentException("count = " + count + " must be positive");
         if (epochs <= 0) throw new IllegalArgumentException("epochs = " + epochs + " must be positive");
         List<MultiLayerNetwork> nets = new ArrayList<>();
@@ -147,10 +153,10 @@ public final class MnistTrainer {
         double secs = 0;
         long s0 = seed;
         try {
-            for (int m = 1; m <= count; m++) {
+            for (int m = offset + 1; m <= offset + count; m++) {
                 MultiLayerNetwork net = builder.apply(m);
                 seed = s0 + m;   // each member sees its own shuffling and augmentation
-                secs += fit(name + " " + m + "/" + count, net, epochs, augment == null ? null : augment.apply(m));
+                secs += fit(name + " " + m + "/" + total, net, epochs, augment == null ? null : augment.apply(m));
                 nets.add(net);
                 INDArray p = predict(net, testX);
                 probs.add(p);
@@ -171,8 +177,7 @@ public final class MnistTrainer {
     public Step ensemble(String name, Step first, int count, java.util.function.LongFunction<MultiLayerNetwork> builder,
                          java.util.function.LongFunction<DigitWarp> augment) {
         if (count < 2) throw new IllegalArgumentException("count = " + count + ": an ensemble needs at least 2 models");
-        Step rest = ensemble(name, count - 1, m -> builder.apply(m + 1), first.epochs(),
-                augment == null ? null : m -> augment.apply(m + 1));
+        Step rest = ensemble(name, count - 1, builder, first.epochs(), augment, first.nets().size(), count);
         List<MultiLayerNetwork> nets = new ArrayList<>(first.nets());
         nets.addAll(rest.nets());
         // weight the two averages by their sizes so each model counts once

@@ -77,5 +77,13 @@ class MnistModelsTest {
         assertEquals(2, s.epochs());
         assertEquals(4, s.trainImages());
         assertArrayEquals(new long[] {4, 10}, s.testProbs().shape());
+
+        // an ensemble that starts from s: one new model, and its probabilities are the mean of the two models'
+        var e = t.ensemble("pair", s, 2, MnistModels::linear, null);
+        assertEquals(2, e.nets().size());
+        assertSame(net, e.nets().get(0));
+        INDArray want = t.predict(net, x).add(t.predict(e.nets().get(1), x)).div(2);
+        assertTrue(want.equalsWithEps(e.testProbs(), 1e-6), "ensemble probabilities are the members' mean");
+        assertEquals(MnistTrainer.accuracy(want, new int[] {0, 1, 2, 3}), e.accuracy(), 1e-12);
     }
 }
