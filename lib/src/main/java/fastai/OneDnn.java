@@ -5,6 +5,7 @@ import java.lang.reflect.Field;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
@@ -68,6 +69,32 @@ public final class OneDnn {
             }
         }
         if (n > 0 && cacheWanted()) setCacheMode(graph, CacheMode.DEVICE);
+        return n;
+    }
+
+    /** As {@link #install(ComputationGraph)} for a {@link MultiLayerNetwork}; returns how many layers got a helper. */
+    public static int install(MultiLayerNetwork net) {
+        if (net == null || !wanted()) return 0;
+        int n = 0;
+        for (Layer l : net.getLayers()) {
+            Layer inner = l;
+            while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
+            try {
+                if (inner.getClass() == ConvolutionLayer.class) {
+                    set(ConvolutionLayer.class, inner, new MKLDNNConvHelper(inner.getParam("W").dataType()));
+                    n++;
+                } else if (inner.getClass() == SubsamplingLayer.class) {
+                    set(SubsamplingLayer.class, inner, new MKLDNNSubsamplingHelper(Nd4j.dataType()));
+                    n++;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return n;
+            }
+        }
+        if (n > 0 && cacheWanted()) {
+            net.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE);
+            net.setCacheMode(CacheMode.DEVICE);
+        }
         return n;
     }
 
