@@ -52,8 +52,25 @@ public final class OneDnn {
     /** Installs the helpers on every plain conv/pooling layer of {@code graph}; returns how many. */
     public static int install(ComputationGraph graph) {
         if (graph == null || !wanted()) return 0;
+        int n = installOn(graph.getLayers());
+        if (n > 0 && cacheWanted()) setCacheMode(graph, CacheMode.DEVICE);
+        return n;
+    }
+
+    /** As {@link #install(ComputationGraph)} for a {@link MultiLayerNetwork}; returns how many layers got a helper. */
+    public static int install(MultiLayerNetwork net) {
+        if (net == null || !wanted()) return 0;
+        int n = installOn(net.getLayers());
+        if (n > 0 && cacheWanted()) {
+            net.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE);
+            net.setCacheMode(CacheMode.DEVICE);
+        }
+        return n;
+    }
+
+    private static int installOn(Layer[] layers) {
         int n = 0;
-        for (Layer l : graph.getLayers()) {
+        for (Layer l : layers) {
             Layer inner = l;
             while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
             try {
@@ -67,33 +84,6 @@ public final class OneDnn {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return n;   // a different DL4J version: keep its own path
             }
-        }
-        if (n > 0 && cacheWanted()) setCacheMode(graph, CacheMode.DEVICE);
-        return n;
-    }
-
-    /** As {@link #install(ComputationGraph)} for a {@link MultiLayerNetwork}; returns how many layers got a helper. */
-    public static int install(MultiLayerNetwork net) {
-        if (net == null || !wanted()) return 0;
-        int n = 0;
-        for (Layer l : net.getLayers()) {
-            Layer inner = l;
-            while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
-            try {
-                if (inner.getClass() == ConvolutionLayer.class) {
-                    set(ConvolutionLayer.class, inner, new MKLDNNConvHelper(inner.getParam("W").dataType()));
-                    n++;
-                } else if (inner.getClass() == SubsamplingLayer.class) {
-                    set(SubsamplingLayer.class, inner, new MKLDNNSubsamplingHelper(Nd4j.dataType()));
-                    n++;
-                }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return n;
-            }
-        }
-        if (n > 0 && cacheWanted()) {
-            net.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE);
-            net.setCacheMode(CacheMode.DEVICE);
         }
         return n;
     }
