@@ -51,16 +51,8 @@ public final class Bottleneck {
         public DataSetIterator batches(int batchSize, long seed) {
             if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
             int n = (int) count();
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) order[i] = i;
-            if (seed >= 0) {   // a Fisher-Yates permutation, then one gather per batch (DataSet.shuffle is slow row by row)
-                Random r = new Random(seed);
-                for (int i = n - 1; i > 0; i--) {
-                    int j = r.nextInt(i + 1), t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-            }
+            // a permutation, then one gather per batch (DataSet.shuffle is slow row by row)
+            int[] order = seed >= 0 ? Rows.permutation(n, new Random(seed)) : java.util.stream.IntStream.range(0, n).toArray();
             List<DataSet> list = new ArrayList<>();
             for (int from = 0; from < n; from += batchSize) {
                 int[] idx = Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));

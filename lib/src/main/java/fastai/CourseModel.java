@@ -360,7 +360,7 @@ public abstract class CourseModel {
             INDArray p = output(ds.getFeatures()).castTo(DataType.DOUBLE);
             INDArray y = ds.getLabels().castTo(DataType.DOUBLE);
             lossSum += -Transforms.log(Transforms.max(p, 1e-7), false).muli(y).sumNumber().doubleValue();
-            correct += p.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+            correct += Rows.correct(p, y);
             n += ds.numExamples();
         }
         batches.reset();
@@ -487,7 +487,7 @@ public abstract class CourseModel {
                 if (x == null || x.rank() != 2 || l == null || l.getParam("W") == null) return;
                 INDArray z = x.castTo(DataType.FLOAT).mmul(l.getParam("W").castTo(DataType.FLOAT));
                 if (l.getParam("b") != null) z.addiRowVector(l.getParam("b").castTo(DataType.FLOAT));
-                correct += z.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+                correct += Rows.correct(z, labels);
                 seen += labels.size(0);
             } catch (RuntimeException ignored) {
                 // leave the accuracy as NaN rather than break training

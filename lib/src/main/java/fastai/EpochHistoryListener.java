@@ -92,7 +92,7 @@ public final class EpochHistoryListener extends BaseTrainingListener {
         if (x == null || x.rank() != 2 || l == null || l.getParam("W") == null) return;
         INDArray z = x.castTo(DataType.FLOAT).mmul(l.getParam("W").castTo(DataType.FLOAT));
         if (l.getParam("b") != null) z.addiRowVector(l.getParam("b").castTo(DataType.FLOAT));
-        correct += z.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+        correct += Rows.correct(z, labels);
         counted += labels.size(0);
     }
 
@@ -131,7 +131,7 @@ public final class EpochHistoryListener extends BaseTrainingListener {
             INDArray p = g.outputSingle(false, ds.getFeatures()).castTo(DataType.DOUBLE);
             INDArray y = ds.getLabels().castTo(DataType.DOUBLE);
             lossSum += -Transforms.log(Transforms.max(p, 1e-7), false).muli(y).sumNumber().doubleValue();
-            right += p.argMax(1).eq(y.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+            right += Rows.correct(p, y);
             n += ds.numExamples();
         }
         data.reset();

@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -53,7 +52,7 @@ public final class FeatureFit {
             for (DataSet mb : batches) {
                 // accuracy of the weights before this step, without dropout (as CourseModel.fit counts it)
                 INDArray p = g.outputSingle(false, mb.getFeatures());
-                correct += p.argMax(1).eq(mb.getLabels().argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+                correct += Rows.correct(p, mb.getLabels());
                 g.fit(mb);
                 int bs = mb.numExamples();
                 lossSum += g.score() * bs;
@@ -76,7 +75,7 @@ public final class FeatureFit {
         INDArray[] parts = new INDArray[(int) ((n + batchSize - 1) / batchSize)];
         for (int i = 0; i < parts.length; i++) {
             long a = (long) i * batchSize, b = Math.min(n, a + batchSize);
-            parts[i] = g.outputSingle(false, rows(x, a, b)).dup();
+            parts[i] = g.outputSingle(false, Rows.slice(x, a, b)).dup();
         }
         return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
     }
@@ -87,15 +86,8 @@ public final class FeatureFit {
         INDArray p = output(g, x, batchSize).castTo(DataType.DOUBLE);
         INDArray t = y.castTo(DataType.DOUBLE);
         double loss = -Transforms.log(Transforms.max(p, 1e-7), false).muli(t).sumNumber().doubleValue() / x.size(0);
-        long correct = p.argMax(1).eq(t.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+        long correct = Rows.correct(p, t);
         return new EvalResult(loss, (double) correct / x.size(0), x.size(0));
-    }
-
-    private static INDArray rows(INDArray x, long a, long b) {
-        org.nd4j.linalg.indexing.INDArrayIndex[] ix = new org.nd4j.linalg.indexing.INDArrayIndex[x.rank()];
-        ix[0] = NDArrayIndex.interval(a, b);
-        for (int k = 1; k < ix.length; k++) ix[k] = NDArrayIndex.all();
-        return x.get(ix);
     }
 
     private static void check(INDArray x, INDArray y, String xn, String yn) {

@@ -105,7 +105,7 @@ public final class MnistTrainer {
         double total = 0;
         for (int e = 1; e <= epochs; e++) {
             long t0 = System.nanoTime();
-            int[] order = permutation(n, r);
+            int[] order = Rows.permutation(n, r);
             ProgressBar bar = new ProgressBar(name + " epoch " + e + "/" + epochs, batches).quiet(quiet);
             double lossSum = 0;
             for (int b = 0; b < batches; b++) {
@@ -247,16 +247,6 @@ public final class MnistTrainer {
 
     private INDArray standardise(INDArray x) {
         return x.castTo(DataType.FLOAT).sub(mean).divi(std);
-    }
-
-    private static int[] permutation(int n, Random r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i]; p[i] = p[j]; p[j] = t;
-        }
-        return p;
     }
 
     /** Images as [n, 784] floats; anything else than 28x28 grey is refused. */

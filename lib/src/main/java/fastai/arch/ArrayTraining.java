@@ -7,12 +7,12 @@ import java.util.Locale;
 import java.util.Random;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import fastai.ProgressBar;
+import fastai.Rows;
 
 /**
  * Training and prediction for a {@link ComputationGraph} on arrays held in memory (precomputed
@@ -42,7 +42,7 @@ public final class ArrayTraining {
         long t0 = System.nanoTime();
         double loss = Double.NaN;
         for (int e = 1; e <= epochs; e++) {
-            int[] order = permutation((int) n, rnd);
+            int[] order = Rows.permutation((int) n, rnd);
             ProgressBar bar = new ProgressBar("Epoch " + e + "/" + epochs, (n + batchSize - 1) / batchSize).quiet(quiet);
             double sum = 0;
             for (int i = 0; i < n; i += batchSize) {
@@ -64,7 +64,7 @@ public final class ArrayTraining {
         List<List<INDArray>> parts = new ArrayList<>();
         for (long i = 0; i < n; i += batchSize) {
             INDArray[] xb = new INDArray[x.length];
-            for (int k = 0; k < x.length; k++) xb[k] = rowsOf(x[k], i, Math.min(n, i + batchSize));
+            for (int k = 0; k < x.length; k++) xb[k] = Rows.slice(x[k], i, Math.min(n, i + batchSize)).dup();
             INDArray[] out = g.output(false, xb);
             for (int k = 0; k < out.length; k++) {
                 if (parts.size() <= k) parts.add(new ArrayList<>());
@@ -79,7 +79,7 @@ public final class ArrayTraining {
     /** Share of rows where the arg-max of {@code probs} equals that of the one-hot {@code labels}. */
     public static double accuracy(INDArray probs, INDArray labels) {
         if (probs.size(0) != labels.size(0)) throw new IllegalArgumentException(probs.size(0) + " predictions but " + labels.size(0) + " labels");
-        return probs.argMax(1).eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().doubleValue() / probs.size(0);
+        return (double) Rows.correct(probs, labels) / probs.size(0);
     }
 
     /** Accuracy of {@code g}'s output number {@code output} on {@code x} against one-hot {@code labels}. */
@@ -108,24 +108,4 @@ public final class ArrayTraining {
         return s;
     }
 
-    private static INDArray rowsOf(INDArray a, long from, long to) {
-        return a.get(intervalFirst(a.rank(), from, to)).dup();
-    }
-
-    private static org.nd4j.linalg.indexing.INDArrayIndex[] intervalFirst(int rank, long from, long to) {
-        var idx = new org.nd4j.linalg.indexing.INDArrayIndex[rank];
-        idx[0] = org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
-        for (int i = 1; i < rank; i++) idx[i] = org.nd4j.linalg.indexing.NDArrayIndex.all();
-        return idx;
-    }
-
-    private static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i]; p[i] = p[j]; p[j] = t;
-        }
-        return p;
-    }
 }

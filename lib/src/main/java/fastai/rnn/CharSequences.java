@@ -55,15 +55,7 @@ public final class CharSequences {
 
     /** 0..count-1 in a random order (Fisher-Yates). */
     public int[] shuffledOrder(Random rng) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) order[i] = i;
-        for (int i = count - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return fastai.Rows.permutation(count, rng);
     }
 
     /** {@code n} example indices spread evenly over the whole set (for evaluating on a sample). */
