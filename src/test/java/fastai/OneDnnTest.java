@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The native conv/pool helpers that {@link OneDnn} switches on give DL4J's own numbers. */
+/** The oneDNN convolution helper that {@link OneDnn} installs gives DL4J's own numbers. */
 class OneDnnTest {
     @Test
     void helpersMatchTheJavaPath() {
@@ -18,7 +18,8 @@ class OneDnnTest {
         int n = OneDnn.install(fast);
         OneDnn.uninstall(plain);
         if (!OneDnn.wanted()) return;           // switched off: nothing to compare
-        assertEquals(6, n, "4 convolutions + 2 poolings");
+        assertEquals(4, n, "one helper per convolution; pooling runs on libnd4j's own kernels");
+        assertFalse(Nd4j.getEnvironment().helpersAllowed(), "oneDNN stays off outside the convolutions");
         Nd4j.getRandom().setSeed(1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 3);
@@ -31,6 +32,7 @@ class OneDnnTest {
             double tol = 1e-4 * Math.max(1.0, a.amaxNumber().doubleValue());
             assertEquals(0.0, a.sub(b).amaxNumber().doubleValue(), tol, k);
         }
+        assertFalse(Nd4j.getEnvironment().helpersAllowed(), "the conv helper switches oneDNN off again after each call");
     }
 
     private static Gradient gradient(ComputationGraph g, INDArray x, INDArray y) {

@@ -8,33 +8,37 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
-import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
-import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Switches on DL4J's own native convolution and pooling helpers, which DL4J 1.0.0-M2.1 never
- * enables by itself: its availability check looks up a class ({@code org.nd4j.nativeblas.Nd4jCpu$Environment})
- * that the CPU backend no longer has, so every conv layer falls back to the slower Java
- * im2col path. The helpers call libnd4j's {@code conv2d}/pooling ops (oneDNN kernels when the
- * {@code -onednn-avx2} natives are on the classpath).
+ * Runs DL4J's convolution layers on oneDNN and leaves every other op to libnd4j's own kernels.
  *
- * <p>Measured on this 2-core machine (28x28x1 net, batch 64): with the default natives,
- * forward 123 → 288 img/s, training unchanged (~48 img/s); with the onednn-avx2 natives,
- * forward 1368 img/s and training 320 img/s. Outputs and gradients agree with the Java path to
- * ~1e-6 (see {@code OneDnnTest}). Only plain 2-D convolution and subsampling layers on the
- * CPU backend are touched; set {@code -Dfastai.onednn=false} to leave DL4J as it is.
+ * <p>DL4J 1.0.0-M2.1 never enables its oneDNN layer helpers by itself: the availability check looks
+ * up a class ({@code org.nd4j.nativeblas.Nd4jCpu$Environment}) that the CPU backend no longer has, so
+ * every conv layer falls back to the slow Java im2col path. {@link #install} gives each plain 2-D
+ * convolution layer a {@link OneDnnConvHelper} (DL4J's own helper, calling libnd4j's
+ * {@code conv2d}/{@code conv2d_bp}, oneDNN kernels with the {@code -onednn-avx2} natives) and then
+ * switches libnd4j's platform kernels off for all other ops: oneDNN's NCHW pooling is 3-4x slower
+ * than libnd4j's (measured, see {@link OneDnnConvHelper}). Pooling layers need no helper for that.
+ *
+ * <p>Measured on this 2-core machine, training batch 64 (MNIST CNN) / 32 (150x150 CNN), img/s:
+ * DL4J defaults 84 / 6.7; conv and pooling helpers 394 / 29; oneDNN for convolutions only
+ * (this class) with {@code OPENBLAS_THREAD_TIMEOUT=4}: see {@code lib/bench/README.md}. Outputs and
+ * gradients agree with DL4J's Java path to ~1e-6 ({@code OneDnnTest}, {@code FastPathTest}).
+ * Only the CPU backend is touched; {@code -Dfastai.onednn=false} leaves DL4J as it is.
  */
 public final class OneDnn {
     private OneDnn() { }
+
+    /** Whether {@link #install} has switched libnd4j's platform kernels off (they stay on inside conv layers). */
+    private static volatile boolean platformKernelsOff;
 
     /** True unless switched off with {@code -Dfastai.onednn=false}, and only on the CPU backend. */
     public static boolean wanted() {
         if ("false".equalsIgnoreCase(System.getProperty("fastai.onednn", "true"))) return false;
         try {
             String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
-            return "CPU".equalsIgnoreCase(backend) && Nd4j.getEnvironment().helpersAllowed();
+            return "CPU".equalsIgnoreCase(backend) && (platformKernelsOff || Nd4j.getEnvironment().helpersAllowed());
         } catch (RuntimeException e) {
             return false;
         }
@@ -49,7 +53,7 @@ public final class OneDnn {
         }
     }
 
-    /** Installs the helpers on every plain conv/pooling layer of {@code graph}; returns how many. */
+    /** Installs the helper on every plain convolution layer of {@code graph}; returns how many. */
     public static int install(ComputationGraph graph) {
         if (graph == null || !wanted()) return 0;
         int n = installOn(graph.getLayers());
@@ -75,18 +79,36 @@ public final class OneDnn {
             while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
             try {
                 if (inner.getClass() == ConvolutionLayer.class) {
-                    set(ConvolutionLayer.class, inner, new MKLDNNConvHelper(inner.getParam("W").dataType()));
-                    n++;
-                } else if (inner.getClass() == SubsamplingLayer.class) {
-                    set(SubsamplingLayer.class, inner, new MKLDNNSubsamplingHelper(Nd4j.dataType()));
+                    setHelper(inner, new OneDnnConvHelper(inner.getParam("W").dataType()));
                     n++;
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return n;   // a different DL4J version: keep its own path
             }
         }
+        if (n > 0) {
+            platformKernelsOff = true;
+            Nd4j.getEnvironment().allowHelpers(false);
+            hintBlasThreads();
+        }
         return n;
     }
+
+    /**
+     * OpenBLAS's worker threads spin for about 0.1 s after every matrix product (2^28 cycles) unless
+     * {@code OPENBLAS_THREAD_TIMEOUT} is small, read when the natives load. On 2 cores they then take
+     * the CPU from the next convolution's threads: MNIST CNN training measured 1.3-1.5x slower.
+     * {@code ./fastai}, the kernel and the tests set it; a plain {@code java} gets this hint once.
+     */
+    private static void hintBlasThreads() {
+        if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null && !blasHintShown) {
+            blasHintShown = true;
+            System.err.println("fastai: OPENBLAS_THREAD_TIMEOUT is not set; export OPENBLAS_THREAD_TIMEOUT=4 before "
+                    + "starting Java for faster CNN training (BLAS threads otherwise spin and slow the convolutions)");
+        }
+    }
+
+    private static boolean blasHintShown;
 
     /**
      * Whether {@link #install} also keeps each conv layer's pre-activation from the forward pass
@@ -104,22 +126,21 @@ public final class OneDnn {
         graph.setCacheMode(mode);                      // makes the layers use it
     }
 
-    /** Removes the helpers again (the plain DL4J path), e.g. to compare the two. */
+    /** Removes the helpers again (DL4J's Java convolution path), e.g. to compare the two. */
     public static void uninstall(ComputationGraph graph) {
         setCacheMode(graph, CacheMode.NONE);
         for (Layer l : graph.getLayers()) {
             Layer inner = l;
             while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
             try {
-                if (inner.getClass() == ConvolutionLayer.class) set(ConvolutionLayer.class, inner, null);
-                else if (inner.getClass() == SubsamplingLayer.class) set(SubsamplingLayer.class, inner, null);
+                if (inner.getClass() == ConvolutionLayer.class) setHelper(inner, null);
             } catch (ReflectiveOperationException | RuntimeException ignored) { }
         }
     }
 
-    private static void set(Class<?> owner, Object layer, Object helper) throws ReflectiveOperationException {
-        Field f = owner.getDeclaredField("helper");
+    private static void setHelper(Layer convLayer, Object helper) throws ReflectiveOperationException {
+        Field f = ConvolutionLayer.class.getDeclaredField("helper");
         f.setAccessible(true);
-        f.set(layer, helper);
+        f.set(convLayer, helper);
     }
 }

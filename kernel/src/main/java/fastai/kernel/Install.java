@@ -88,6 +88,8 @@ public final class Install {
         spec.addProperty("interrupt_mode", "message");
         JsonObject env = new JsonObject();
         env.addProperty("FASTAI_HOME", home.toString());
+        // Short OpenBLAS spin-waits: its idle threads otherwise slow the next convolution (fastai.OneDnn).
+        env.addProperty("OPENBLAS_THREAD_TIMEOUT", "4");
         spec.add("env", env);
         JsonObject meta = new JsonObject();
         meta.addProperty("debugger", false);
