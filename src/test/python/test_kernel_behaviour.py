@@ -310,6 +310,19 @@ t""", timeout=120)
         self.assertEqual(self.k.ok('System.getProperty("fastai.home") != null').result(), "true")
 
 
+class SpecEnvironment(unittest.TestCase):
+    """kernel.json's env reaches the execution JVM, over what the client's environment says."""
+
+    def test_openblas_thread_timeout_reaches_the_cells(self):
+        # The spec sets OPENBLAS_THREAD_TIMEOUT=4 (short BLAS spin-waits, see fastai.OneDnn); OpenBLAS reads it
+        # when the natives load in the execution JVM, so that JVM must have it, whatever the client passed.
+        k = Kernel(env={"OPENBLAS_THREAD_TIMEOUT": "30"})
+        try:
+            self.assertEqual(k.ok('System.getenv("OPENBLAS_THREAD_TIMEOUT")').result(), '4')
+        finally:
+            k.shutdown()
+
+
 class SmallHeap(unittest.TestCase):
     """A kernel whose execution JVM has a 256 MB heap, to run out of it quickly."""
 
