@@ -113,9 +113,19 @@ public final class MiniVgg extends CourseModel {
         public static Plan forMode() { return Config.quick() ? quick() : full(); }
     }
 
-    /** Where {@link #pretrained()} keeps the model; the name differs between quick and full mode. */
+    /** Where {@link #pretrained()} keeps the model for this mode's {@link Plan}. */
     public static Path cachedFile() {
-        return Config.modelsDir().resolve(Config.quick() ? "minivgg-fashion8-quick.zip" : "minivgg-fashion8.zip");
+        return cachedFile(Plan.forMode());
+    }
+
+    /**
+     * The cache file for {@code plan}: the name carries the mode and a key of the plan and the
+     * architecture, so that changing either trains a new base net instead of loading a stale one.
+     */
+    public static Path cachedFile(Plan plan) {
+        String key = plan + " " + SIDE + " " + java.util.Arrays.toString(FILTERS) + " " + DENSE;
+        String name = String.format(Locale.ROOT, "minivgg-fashion8%s-%08x.zip", Config.quick() ? "-quick" : "", key.hashCode());
+        return Config.modelsDir().resolve(name);
     }
 
     /** The base net pretrained on {@code data/fashion8}: loaded from the cache, or trained once and cached. */
@@ -128,7 +138,7 @@ public final class MiniVgg extends CourseModel {
                 System.out.println("cached " + f + " cannot be loaded (" + e.getMessage() + "); training again");
             }
         }
-        return pretrain(Config.dataDir().resolve("fashion8"), f, Plan.forMode());
+        return pretrain(Config.dataDir().resolve("fashion8"), f, Plan.forMode());   // f is named after this plan
     }
 
     /** Trains a fresh MiniVgg on the class folders {@code dir/train} (validated on {@code dir/valid}) and saves it to {@code cache}. */
