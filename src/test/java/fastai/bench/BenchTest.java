@@ -42,4 +42,14 @@ class BenchTest {
         assertTrue(Files.size(dir.resolve("bench.png")) > 1000);
         assertTrue(Bench.table(rows).contains("0.50"));
     }
+
+    @Test
+    void opsProfileKnowsItsNetsAndNamesTheChoicesOtherwise() {
+        assertEquals(10, OpsProfile.net("mnist").layerSize("out"));
+        assertEquals(1, OpsProfile.net("cnn150").layerSize("out"));
+        assertArrayEquals(new long[] {32, 3, 150, 150}, OpsProfile.batch("cnn150").getFeatures().shape());
+        assertArrayEquals(new long[] {64, 8}, OpsProfile.batch("minivgg").getLabels().shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpsProfile.net("vgg"));
+        assertTrue(e.getMessage().contains("mnist, cnn150 or minivgg") && e.getMessage().contains("'vgg'"), e.getMessage());
+    }
 }

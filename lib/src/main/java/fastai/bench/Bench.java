@@ -82,6 +82,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        int ops = Arrays.asList(args).indexOf("--ops");
+        if (ops >= 0) {   // the per-op profile of one net; ND4J prints it through its (INFO) log
+            if (ops + 1 >= args.length) throw new IllegalArgumentException("--ops takes mnist, cnn150 or minivgg");
+            OpsProfile.run(args[ops + 1], intArg(Arrays.asList(args), "--steps", 20));
+            return;
+        }
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");   // no ND4J start-up chatter in the table
         }
@@ -96,6 +102,7 @@ public final class Bench {
         }
         if (a.contains("--help")) {
             System.out.println("usage: ./fastai bench [--quick] [--rounds N] [--only " + String.join(",", ALL) + "] [--no-torch] [--out DIR]");
+            System.out.println("       ./fastai bench --ops mnist|cnn150|minivgg [--steps N]   (time per op of one training step)");
             return;
         }
         Path out = i(a, "--out") != null ? Path.of(i(a, "--out")) : Config.resultsDir().resolve("bench");
