@@ -97,7 +97,7 @@ public final class OneDnn {
     /**
      * OpenBLAS's worker threads spin for about 0.1 s after every matrix product (2^28 cycles) unless
      * {@code OPENBLAS_THREAD_TIMEOUT} is small, read when the natives load. On 2 cores they then take
-     * the CPU from the next convolution's threads: MNIST CNN training measured 1.3-1.5x slower.
+     * the CPU from the next convolution's threads: training measured 1.1-1.5x slower (lib/bench/README.md).
      * {@code ./fastai}, the kernel and the tests set it; a plain {@code java} gets this hint once.
      */
     private static void hintBlasThreads() {
