@@ -1,6 +1,7 @@
 package fastai;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -39,15 +40,8 @@ final class OneDnnConvHelper implements ConvolutionHelper {
     public INDArray preOutput(INDArray input, INDArray weights, INDArray bias, int[] kernel, int[] strides, int[] pad,
                               AlgoMode mode, FwdAlgo fwdAlgo, ConvolutionMode convolutionMode, int[] dilation,
                               CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        Environment env = Nd4j.getEnvironment();
-        boolean before = env.helpersAllowed();
-        env.allowHelpers(true);
-        try {
-            return conv.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo, convolutionMode, dilation,
-                    format, workspaceMgr);
-        } finally {
-            env.allowHelpers(before);
-        }
+        return withPlatformKernels(() -> conv.preOutput(input, weights, bias, kernel, strides, pad, mode, fwdAlgo,
+                convolutionMode, dilation, format, workspaceMgr));
     }
 
     @Override
@@ -57,12 +51,18 @@ final class OneDnnConvHelper implements ConvolutionHelper {
                                                      BwdFilterAlgo bwdFilterAlgo, BwdDataAlgo bwdDataAlgo,
                                                      ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
                                                      LayerWorkspaceMgr workspaceMgr) {
+        return withPlatformKernels(() -> conv.backpropGradient(input, weights, bias, delta, kernel, strides, pad,
+                biasGradView, weightGradView, afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format,
+                workspaceMgr));
+    }
+
+    /** Runs {@code call} with libnd4j's platform (oneDNN) kernels on, then restores the previous setting. */
+    private static <T> T withPlatformKernels(Supplier<T> call) {
         Environment env = Nd4j.getEnvironment();
         boolean before = env.helpersAllowed();
         env.allowHelpers(true);
         try {
-            return conv.backpropGradient(input, weights, bias, delta, kernel, strides, pad, biasGradView, weightGradView,
-                    afn, mode, bwdFilterAlgo, bwdDataAlgo, convolutionMode, dilation, format, workspaceMgr);
+            return call.get();
         } finally {
             env.allowHelpers(before);
         }

@@ -132,12 +132,11 @@ public final class Bench {
 
     void runAll(Cpu cpu) throws Exception {
         if (only.contains("gemm")) gemm(cpu);
-        if (only.contains("mnist")) train("mnist", "MNIST CNN train bs64 28x28", Nets.mnistCnn(1), Nets.randomBatch(64, 1, 28, 10, 1), quick ? 10 : 25);
-        if (only.contains("cnn150")) train("cnn150", "150x150 3-conv CNN train bs32", Nets.cnn150(1), Nets.randomBatch(32, 3, 150, 1, 2), quick ? 2 : 5);
+        if (only.contains("mnist")) train("mnist", "MNIST CNN train bs64 28x28", OpsProfile.net("mnist"), OpsProfile.batch("mnist"), quick ? 10 : 25);
+        if (only.contains("cnn150")) train("cnn150", "150x150 3-conv CNN train bs32", OpsProfile.net("cnn150"), OpsProfile.batch("cnn150"), quick ? 2 : 5);
         if (only.contains("vgg16")) vgg16();
         if (only.contains("minivgg") || only.contains("pipeline")) {
-            ComputationGraph g = MiniVgg.network(MiniVgg.SIDE, MiniVgg.FILTERS, MiniVgg.DENSE, 8, 42);
-            miniTrainRate = train("minivgg", "MiniVgg train bs64 28x28", g, Nets.randomBatch(64, 1, 28, 8, 3), quick ? 10 : 25);
+            miniTrainRate = train("minivgg", "MiniVgg train bs64 28x28", OpsProfile.net("minivgg"), OpsProfile.batch("minivgg"), quick ? 10 : 25);
         }
         if (only.contains("pipeline")) pipeline();
         if (only.contains("kernel")) kernel();

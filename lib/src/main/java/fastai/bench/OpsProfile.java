@@ -20,7 +20,7 @@ import fastai.OneDnn;
 public final class OpsProfile {
     private OpsProfile() { }
 
-    /** The bench's net and one batch of random data for {@code name}. */
+    /** The bench's net for {@code name} (the timed parts of {@link Bench} and this profile use the same). */
     static ComputationGraph net(String name) {
         return switch (name) {
             case "mnist" -> Nets.mnistCnn(1);
