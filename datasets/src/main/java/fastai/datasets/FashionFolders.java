@@ -161,7 +161,14 @@ public final class FashionFolders {
             if (c instanceof RuntimeException r) throw r;
             throw new IOException(c);
         } finally {
+            // One failed image ends the stream with an exception while other workers may still be writing:
+            // wait for them, or the caller's clean-up deletes the temp folder under their feet and leaves it.
             pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
