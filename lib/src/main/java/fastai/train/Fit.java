@@ -1,20 +1,15 @@
 package fastai.train;
 
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.NeuralNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -121,7 +116,7 @@ public final class Fit {
                 long batches = 0;
                 while (it.hasNext()) {
                     MultiDataSet mds = it.next();
-                    acc.labels = mds.getLabels(0);
+                    acc.expect(mds.getLabels(0));
                     fitBatch(mds);
                     long rows = mds.getFeatures(0).size(0);
                     lossSum += ((Model) net).score() * rows;
@@ -199,50 +194,5 @@ public final class Fit {
         return new MultiDataSet(new INDArray[] {ds.getFeatures()}, new INDArray[] {ds.getLabels()},
                 ds.getFeaturesMaskArray() == null ? null : new INDArray[] {ds.getFeaturesMaskArray()},
                 ds.getLabelsMaskArray() == null ? null : new INDArray[] {ds.getLabelsMaskArray()});
-    }
-
-    /**
-     * Counts correct answers from the training forward pass itself: DL4J hands listeners the
-     * activations of every layer but the output layer, so the output layer's pre-activation is
-     * recomputed from its input (its arg-max is the softmax's; its sign is the sigmoid's side of 0.5).
-     * Only dense-style output layers on 2-D inputs are counted; otherwise the accuracy stays NaN.
-     */
-    private final class TrainAccuracy extends BaseTrainingListener {
-        INDArray labels;
-        double hits, count;
-
-        void reset() { hits = 0; count = 0; }
-
-        double accuracy() { return count == 0 ? Double.NaN : hits / count; }
-
-        @Override public void onForwardPass(Model model, List<INDArray> activations) {
-            if (net instanceof MultiLayerNetwork m && activations.size() >= 2) {
-                count(m.getOutputLayer(), activations.get(activations.size() - 1));
-            }
-            labels = null;
-        }
-
-        @Override public void onForwardPass(Model model, Map<String, INDArray> activations) {
-            if (net instanceof ComputationGraph g) {
-                String out = g.getConfiguration().getNetworkOutputs().get(0);
-                List<String> in = g.getConfiguration().getVertexInputs().get(out);
-                if (in != null && in.size() == 1) count(g.getLayer(out), activations.get(in.get(0)));
-            }
-            labels = null;
-        }
-
-        private void count(Layer out, INDArray x) {
-            if (labels == null || x == null || x.rank() != 2 || out == null || out.getParam("W") == null) return;
-            Evaluate.Kind kind = Evaluate.kind(out);
-            if (kind != Evaluate.Kind.CROSS_ENTROPY && kind != Evaluate.Kind.BINARY) return;
-            INDArray w = out.getParam("W");
-            if (x.size(1) != w.size(0)) return;
-            INDArray z = x.castTo(DataType.FLOAT).mmul(w.castTo(DataType.FLOAT));
-            if (out.getParam("b") != null) z.addiRowVector(out.getParam("b").castTo(DataType.FLOAT));
-            if (kind == Evaluate.Kind.BINARY) z.addi(0.5);   // z > 0 <=> sigmoid(z) > 0.5; shift so correct() thresholds at 0.5
-            double[] c = Evaluate.correct(kind, z, labels);
-            hits += c[0];
-            count += c[1];
-        }
     }
 }
