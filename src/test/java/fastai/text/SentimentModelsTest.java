@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Embedding initialisation, the 1-D convolution against a hand computation, the models' shapes. */
 class SentimentModelsTest {
@@ -40,14 +41,17 @@ class SentimentModelsTest {
         assertArrayEquals(new float[] {0, 0, 0}, m.getRow(Vocabulary.PAD).toFloatVector());
         assertNotEquals(0.0, m.getRow(v.index("plot")).norm2Number().doubleValue());      // random, not zero
         assertNotEquals(0.0, m.getRow(Vocabulary.RARE).norm2Number().doubleValue());
+        INDArray scaled = init.scaledTo(0.1).matrix();
+        assertEquals(0.1, scaled.stdNumber().doubleValue(), 1e-6);
+        double f = 0.1 / m.stdNumber().doubleValue();
+        assertArrayEquals(new float[] {(float) (4 * f), (float) (5 * f), (float) (6 * f)}, scaled.getRow(v.index("good")).toFloatVector(), 1e-5f);
 
         // ...and the network's embedding starts from exactly that matrix, and looks words up by index
         MultiLayerNetwork net = SentimentModels.pretrainedConv(m, 4, 1);
         assertEquals(m, net.getLayer(0).getParam("W"));
         INDArray words = Nd4j.createFromArray(new float[][] {{0, v.index("bad"), v.index("good"), v.index("film")}});
         INDArray embedded = net.feedForwardToLayer(0, words, false).get(1);   // [1, 3, 4]: vector of word t in column t
-        assertArrayEquals(new float[] {4, 5, 6}, embedded.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(2)).toFloatVector());
+        assertArrayEquals(new float[] {4, 5, 6}, embedded.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(2)).toFloatVector());
     }
 
     @Test
@@ -60,38 +64,43 @@ class SentimentModelsTest {
         net.fit(batch);
         assertEquals(m, net.getLayer(0).getParam("W"));
         assertNotEquals(conv, net.getLayer(2).getParam("W"));
-        SentimentModels.freezeEmbedding(net, false);
+        SentimentModels.unfreeze(net, 1e-4);
         net.fit(batch);
         assertNotEquals(m, net.getLayer(0).getParam("W"));
     }
 
     @Test
     void conv1dMatchesAHandComputation() {
-        // 2 input channels, 5 steps; one filter of width 3, zero-padded ("same"), ReLU
+        // 2 input channels, 5 steps; 2 filters of width 3, zero-padded ("same"), ReLU
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
-                .layer(SentimentModels.conv1d(2, 1, 3)).build());
+                .layer(SentimentModels.conv1d(2, 2, 3)).build());
         net.init();
-        double[][] w = {{1, -1, 2}, {0.5, 0, -1}};   // w[channel][offset]
-        double b = 0.25;
-        INDArray wp = net.getLayer(0).getParam("W");   // [filters, channels, width, 1]
-        for (int c = 0; c < 2; c++) for (int k = 0; k < 3; k++) wp.putScalar(new long[] {0, c, k, 0}, w[c][k]);
-        net.getLayer(0).getParam("b").assign(b);
+        double[][][] w = {{{1, -1, 2}, {0.5, 0, -1}}, {{0, 1, 0}, {-2, 0, 0.5}}};   // w[filter][channel][offset]
+        double[] b = {0.25, -0.5};
+        // DL4J 1.0.0-M2.1 reports the kernel's shape as [filters, channels, width, 1] but reads its
+        // elements in the order [width][channels][filters] (found with impulse inputs while writing this test)
+        INDArray wp = net.getLayer(0).getParam("W");
+        double[] flat = new double[12];
+        for (int o = 0; o < 2; o++) for (int c = 0; c < 2; c++) for (int k = 0; k < 3; k++) flat[k * 4 + c * 2 + o] = w[o][c][k];
+        wp.assign(Nd4j.createFromArray(flat).reshape(wp.shape()));
+        net.getLayer(0).getParam("b").assign(Nd4j.createFromArray(b).reshape(net.getLayer(0).getParam("b").shape()));
         double[][] x = {{1, 2, 3, 4, 5}, {-1, 0, 2, 1, -3}};
         INDArray out = net.output(Nd4j.createFromArray(new double[][][] {x}));
-        assertArrayEquals(new long[] {1, 1, 5}, out.shape());
-        double[] hand = new double[5];
-        for (int t = 0; t < 5; t++) {
-            double s = b;
+        assertArrayEquals(new long[] {1, 2, 5}, out.shape());
+        double[][] hand = new double[2][5];
+        for (int o = 0; o < 2; o++) for (int t = 0; t < 5; t++) {
+            double s = b[o];
             for (int c = 0; c < 2; c++) for (int k = 0; k < 3; k++) {
                 int i = t + k - 1;   // the filter's middle sits on step t
-                if (i >= 0 && i < 5) s += w[c][k] * x[c][i];
+                if (i >= 0 && i < 5) s += w[o][c][k] * x[c][i];
             }
-            hand[t] = Math.max(0, s);
+            hand[o][t] = Math.max(0, s);
         }
-        // by hand: t=0: 0.25 + (-1*1 + 2*2) + (0*-1 + -1*0) = 3.25; t=4: 0.25 + (1*4 - 1*5) + (0.5*1 + 0) = -0.25 -> 0
-        assertEquals(3.25, hand[0], 1e-12);
-        assertEquals(0.0, hand[4], 1e-12);
-        assertArrayEquals(hand, out.toDoubleVector(), 1e-9);
+        // by hand, filter 0: t=0: 0.25 + (-1*1 + 2*2) + (0*-1 + -1*0) = 3.25; t=4: 0.25 + (1*4 - 1*5) + (0.5*1 + 0) = -0.25 -> 0
+        assertEquals(3.25, hand[0][0], 1e-12);
+        assertEquals(0.0, hand[0][4], 1e-12);
+        assertArrayEquals(hand[0], out.get(NDArrayIndex.point(0), NDArrayIndex.point(0), NDArrayIndex.all()).toDoubleVector(), 1e-9);
+        assertArrayEquals(hand[1], out.get(NDArrayIndex.point(0), NDArrayIndex.point(1), NDArrayIndex.all()).toDoubleVector(), 1e-9);
     }
 
     @Test

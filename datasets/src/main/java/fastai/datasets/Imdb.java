@@ -143,7 +143,8 @@ public final class Imdb {
                 p.step();
             }
             r.endArray();
-        } catch (JsonParseException | IllegalStateException | NumberFormatException | java.io.EOFException e) {
+        } catch (JsonParseException | IllegalStateException | NumberFormatException | java.io.EOFException
+                 | com.google.gson.stream.MalformedJsonException e) {
             throw new DataException(name + ": not valid JSON (" + firstLine(e.getMessage()) + "); " + expected);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);

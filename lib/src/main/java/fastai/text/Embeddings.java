@@ -15,6 +15,16 @@ public final class Embeddings {
 
     /** The matrix, and how many of the vocabulary's words had a pretrained vector. */
     public record Init(INDArray matrix, int found, int words) {
+        /**
+         * The same matrix multiplied by one factor so that its entries have standard deviation
+         * {@code std}. Word2Vec's vectors have entries of a few units; an embedding that large
+         * saturates the sigmoid at the start (the course divided GloVe's vectors by 3 for the same reason).
+         */
+        public Init scaledTo(double std) {
+            double now = matrix.stdNumber().doubleValue();
+            return new Init(matrix.mul(std / now), found, words);
+        }
+
         @Override public String toString() {
             return "embedding " + matrix.rows() + " x " + matrix.columns() + ": " + found + " of " + words
                     + " words from the pretrained vectors, the rest random";

@@ -79,7 +79,7 @@ public final class SentimentModels {
     public static MultiLayerNetwork pretrainedConv(INDArray init, int seqLen, long seed) {
         int vocab = (int) init.rows(), dim = (int) init.columns();
         MultiLayerNetwork net = conv(embedding(vocab, dim, seqLen).weightInit(init), dim, seqLen, 0.25, seed);
-        freezeEmbedding(net, true);
+        freezeEmbedding(net);
         return net;
     }
 
@@ -99,12 +99,16 @@ public final class SentimentModels {
     }
 
     /**
-     * Freezes (learning rate 0) or unfreezes (learning rate {@code lr}) the embedding, layer 0.
-     * Adam's step is proportional to the learning rate, so at 0 the vectors stay exactly as they are.
+     * Freezes the embedding (layer 0) by giving it learning rate 0: Adam's step is proportional to
+     * the learning rate, so the vectors stay exactly as they are while the rest learns.
      */
-    public static void freezeEmbedding(MultiLayerNetwork net, boolean frozen) {
-        net.setLearningRate(0, frozen ? 0.0 : 1e-3);
-    }
+    public static void freezeEmbedding(MultiLayerNetwork net) { net.setLearningRate(0, 0.0); }
+
+    /** Unfreezes: every layer, the embedding included, learns at {@code lr} (the course lowered it to 1e-4). */
+    public static void unfreeze(MultiLayerNetwork net, double lr) { net.setLearningRate(lr); }
+
+    /** The same for the multi-width graph's layer "embedding". */
+    public static void freezeEmbedding(ComputationGraph net) { net.setLearningRate("embedding", 0.0); }
 
     /**
      * The course's multi-size CNN: embedding from {@code init} (trainable), dropout 0.2, then three

@@ -12,23 +12,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dimensionalityreduction.PCA;
 
 /**
- * Words placed on a plane by their vectors' first two principal components (PCA, ND4J's), each
- * point labelled with its word: close words in the picture have similar vectors along the two
- * directions in which the vectors vary most.
+ * Words placed on a plane by their unit vectors' first two principal components (PCA, ND4J's),
+ * each point labelled with its word: close words in the picture point in similar directions along
+ * the two directions in which the vectors vary most.
  */
 public final class WordMap {
     private WordMap() { }
 
-    /** The {@code [n, 2]} coordinates: the vectors (centred) projected on their two main directions. */
+    /**
+     * The {@code [n, 2]} coordinates: the vectors, scaled to length 1 (so that, as for the cosine,
+     * only their directions count; frequent words have long vectors that would otherwise dominate)
+     * and centred, projected on their two main directions.
+     */
     public static INDArray project(WordVectors v) {
         INDArray x = v.matrix().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup();
+        x.diviColumnVector(x.norm2(1).reshape(x.rows(), 1).addi(1e-12));
         x.subiRowVector(x.mean(0));    // centred, so the first direction is not just the mean vector
         return PCA.pca(x, 2, false);
     }
 
     /** A labelled scatter of the first {@code n} words. */
     public static XYChart chart(WordVectors vectors, int n, String title) {
-        WordVectors v = vectors.first(n);
+        return chart(vectors, 0, n, title);
+    }
+
+    /** A labelled scatter of the words ranked {@code from} (inclusive) to {@code to} (exclusive). */
+    public static XYChart chart(WordVectors vectors, int from, int to, String title) {
+        WordVectors v = vectors.range(from, to);
         INDArray xy = project(v);
         double[] x = xy.getColumn(0).toDoubleVector(), y = xy.getColumn(1).toDoubleVector();
         XYChart chart = new XYChartBuilder().width(1400).height(1100).title(title)

@@ -85,9 +85,13 @@ public final class WordVectors {
     }
 
     /** The first {@code n} words and their vectors. */
-    public WordVectors first(int n) {
-        int m = Math.min(n, size());
-        return new WordVectors(words.subList(0, m), vectors.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, m),
+    public WordVectors first(int n) { return range(0, n); }
+
+    /** The words ranked {@code from} (inclusive) to {@code to} (exclusive) and their vectors. */
+    public WordVectors range(int from, int to) {
+        int a = Math.max(0, from), b = Math.min(to, size());
+        if (a >= b) throw new IllegalArgumentException("no words ranked " + from + " to " + to + " among " + size());
+        return new WordVectors(words.subList(a, b), vectors.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(a, b),
                 org.nd4j.linalg.indexing.NDArrayIndex.all()).dup());
     }
 
