@@ -110,14 +110,14 @@ public final class ReviewVectors {
         List<String> lines = new ArrayList<>(docs.size());
         for (List<String> d : docs) if (!d.isEmpty()) lines.add(String.join(" ", d));
         if (lines.isEmpty()) throw new IllegalArgumentException("empty vocabulary: no words to train word vectors on");
-        ProgressBar bar = new ProgressBar("word2vec on " + lines.size() + " reviews", (long) s.epochs() * lines.size()).unit("reviews");
+        ProgressBar bar = new ProgressBar("word2vec, " + s.epochs() + " passes over " + lines.size() + " reviews", lines.size()).unit("reviews");
         Word2Vec w2v = new Word2Vec.Builder()
                 .layerSize(s.dim()).windowSize(s.window()).minWordFrequency(s.minCount())
                 .epochs(s.epochs()).iterations(1).seed(s.seed()).workers(2)
                 .iterate(new CollectionSentenceIterator(lines))
                 .tokenizerFactory(new DefaultTokenizerFactory())   // the lines are already tokens split by spaces
                 .elementsLearningAlgorithm(new CBOW<>())
-                .setVectorsListeners(List.of(new Progress(bar, (long) s.epochs() * lines.size())))
+                .setVectorsListeners(List.of(new Progress(bar, lines.size())))
                 .build();
         w2v.fit();
         bar.done();
@@ -134,14 +134,27 @@ public final class ReviewVectors {
         return new WordVectors(words, m);
     }
 
-    /** Moves the bar every 500 reviews (Word2Vec counts the lines it has learned from, over all epochs). */
-    private record Progress(ProgressBar bar, long total) implements VectorsListener<VocabWord> {
+    /**
+     * Moves the bar every 500 reviews. Word2Vec reports the lines of the first pass only, so the bar
+     * covers one pass and names the pass it is in.
+     */
+    private static final class Progress implements VectorsListener<VocabWord> {
+        private final ProgressBar bar;
+        private final long perPass;
+        private int pass = 1;
+
+        Progress(ProgressBar bar, long perPass) { this.bar = bar; this.perPass = perPass; }
+
         @Override public boolean validateEvent(ListenerEvent event, long argument) {
-            return event == ListenerEvent.LINE && argument % 500 == 0;
+            return event == ListenerEvent.EPOCH || event == ListenerEvent.LINE && argument % 500 == 0;
         }
 
         @Override public void processEvent(ListenerEvent event, SequenceVectors<VocabWord> sv, long argument) {
-            long n = Math.min(argument, total);
+            if (event == ListenerEvent.EPOCH) {
+                bar.metric("passes done", ++pass - 1);
+                return;
+            }
+            long n = Math.min(argument, perPass);
             bar.set(n, n);
         }
     }
