@@ -220,6 +220,26 @@ t""", timeout=120)
         self.assertEqual(cell.status, "error")
         self.assertNotIn("not reached", cell.stdout())
 
+    def test_run_all_stops_at_an_error(self):
+        # "Run All" sends every cell at once with stop_on_error: the cells queued behind the failing
+        # one are answered "aborted" and do not run (as ipykernel does)
+        cells = self.k.run_all(["int beforeStop = 1;",
+                                'Thread.sleep(300);\nthrow new IllegalStateException("stop here");',
+                                "int afterStop = 2;",
+                                'System.out.println("must not run");'], stop_on_error=True)
+        self.assertEqual([c.status for c in cells], ["ok", "error", "aborted", "aborted"], cells)
+        self.assertEqual(cells[1].error()["evalue"], "stop here")
+        self.assertEqual(cells[3].stdout(), "")
+        self.assertEqual(self.k.run("afterStop").error()["ename"], "CompileError")
+        self.assertEqual(self.k.ok("beforeStop").result(), "1")  # a cell sent after the failure runs
+
+    def test_run_all_without_stop_on_error_runs_every_cell(self):
+        cells = self.k.run_all(['Thread.sleep(300);\nthrow new IllegalStateException("go on");',
+                                "int afterGoOn = 2;",
+                                'System.out.println("ran " + afterGoOn);'], stop_on_error=False)
+        self.assertEqual([c.status for c in cells], ["error", "ok", "ok"], cells)
+        self.assertEqual(cells[2].stdout(), "ran 2\n")
+
     # --- stdin, jars, protocol -------------------------------------------------------------
 
     def test_stdin(self):
