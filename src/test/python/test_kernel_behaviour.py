@@ -315,6 +315,9 @@ t""", timeout=120)
         self.assertEqual(inc["status"], "incomplete")
         self.assertEqual(inc["indent"], "    ")
         self.assertEqual(status("int x = ;")["status"], "invalid")
+        for bad in ("int 3x = 1;", "1 +* 2;", "int = 5;"):
+            self.assertEqual(status(bad)["status"], "invalid", bad)
+        self.assertEqual(status("notDefinedYet(1)")["status"], "complete")
 
     def test_a_cells_own_imports_keep_the_start_up_imports(self):
         self.k.ok("import java.util.*;\nimport java.io.*;\nimport static fastai.display.Display.*;")
