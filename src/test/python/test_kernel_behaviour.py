@@ -240,6 +240,23 @@ t""", timeout=120)
         self.assertEqual([c.status for c in cells], ["error", "ok", "ok"], cells)
         self.assertEqual(cells[2].stdout(), "ran 2\n")
 
+    def test_class_redefinition_notes(self):
+        # as jshell: a variable of a redefined class is reset (and says so); one that no longer compiles is dropped
+        self.k.ok("class Redef { int a = 1; }\nRedef q = new Redef();\nvar kept = 5;\nclass Shape { }\nShape sh = new Shape();")
+        self.assertEqual(self.k.ok("q.a").result(), "1")
+        cell = self.k.ok("class Redef { int a = 2; int b; }")
+        self.assertEqual(cell.stderr(), "note: update replaced variable q, reset to null (class Redef changed)\n")
+        self.assertEqual(self.k.ok("q == null").result(), "true")
+        self.assertEqual(self.k.ok("kept").result(), "5")
+        cell = self.k.ok("interface Shape { }")
+        self.assertIn("note: update replaced variable sh, which cannot be used until it compiles again", cell.stderr())
+        self.assertIn("abstract; cannot be instantiated", cell.stderr())
+        self.assertIn("(interface Shape changed)", cell.stderr())
+        # running the same class again changes nothing, so there is nothing to note
+        self.k.ok("q = new Redef();")
+        self.assertEqual(self.k.ok("class Redef { int a = 2; int b; }").stderr(), "")
+        self.assertEqual(self.k.ok("q.a").result(), "2")
+
     # --- stdin, jars, protocol -------------------------------------------------------------
 
     def test_stdin(self):

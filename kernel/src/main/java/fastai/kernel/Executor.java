@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -246,6 +247,7 @@ final class Executor {
                 Log.debug(String.format("cell [%d]: eval %.0f ms", count, (System.nanoTime() - te) / 1e6));
                 if (s.ended()) return sessionEnded(s);
                 if (run.interruptRequested) return interrupted();
+                updateNotes(s.js, events, notes);
                 SnippetEvent ev = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
                 if (ev == null) continue;
                 int firstLine = lineBase + CellSplitter.lineColumn(code, piece.offset())[0];
@@ -278,11 +280,55 @@ final class Executor {
         }
     }
 
+    /**
+     * What a redefinition did to earlier declarations, as {@code jshell} reports it: a variable whose
+     * type changed is reset ("update replaced variable q, reset to null"), one that no longer compiles
+     * is dropped until it is fixed. Otherwise a learner finds the value gone only later.
+     */
+    private static void updateNotes(JShell js, List<SnippetEvent> events, Consumer<String> notes) {
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null || e.status() == Snippet.Status.OVERWRITTEN) continue;
+            if (!e.previousStatus().isActive() || !(e.snippet() instanceof jdk.jshell.DeclarationSnippet d)) continue;
+            String because = " (" + describe(e.causeSnippet()) + " changed)";
+            if (e.status() == Snippet.Status.VALID) {
+                if (d instanceof VarSnippet v) {
+                    notes.accept("note: update replaced variable " + v.name() + ", reset to " + defaultValue(v.typeName()) + because + "\n");
+                }
+            } else if (e.status().isDefined() || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                String missing = js.unresolvedDependencies(d).collect(Collectors.joining(", "));
+                String why = !missing.isEmpty() ? "until " + missing + " is defined"
+                        : js.diagnostics(d).filter(Diag::isError).map(x -> x.getMessage(java.util.Locale.ENGLISH).lines().findFirst().orElse(""))
+                                .findFirst().map(m -> "until it compiles again: " + m).orElse("until it is defined again");
+                String verb = d instanceof VarSnippet ? "replaced " : "modified ";
+                notes.accept("note: update " + verb + describe(d) + ", which cannot be used " + why + because + "\n");
+            } else {
+                notes.accept("note: update dropped " + describe(d) + because + "\n");
+            }
+        }
+    }
+
+    /** What a reset variable of this type holds: null, 0, 0.0, false, or the NUL character. */
+    private static String defaultValue(String type) {
+        return switch (type) {
+            case "byte", "short", "int", "long" -> "0";
+            case "float", "double" -> "0.0";
+            case "boolean" -> "false";
+            case "char" -> "'\\u0000'";
+            default -> "null";
+        };
+    }
+
     /** "method f", "class Point", "variable x": how a learner names a declaration. */
     private static String describe(Snippet sn) {
         String kind = switch (sn.kind()) {
             case METHOD -> "method";
-            case TYPE_DECL -> "type";
+            case TYPE_DECL -> switch (sn.subKind()) {
+                case INTERFACE_SUBKIND -> "interface";
+                case ENUM_SUBKIND -> "enum";
+                case RECORD_SUBKIND -> "record";
+                case ANNOTATION_TYPE_SUBKIND -> "annotation";
+                default -> "class";
+            };
             case VAR -> "variable";
             default -> "declaration";
         };
