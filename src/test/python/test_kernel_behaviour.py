@@ -350,6 +350,40 @@ t""", timeout=120)
         self.assertEqual(self.k.ok('System.getProperty("fastai.home") != null').result(), "true")
 
 
+class Dl4jListenerOutput(unittest.TestCase):
+    """A fresh kernel (ND4J not loaded yet): DL4J's listener lines show in the cell, its start-up chatter does not."""
+
+    def test_score_iteration_listener_lines_appear(self):
+        k = Kernel()
+        try:
+            cell = k.ok("""
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+var tiny = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.1)).list()
+    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2).nOut(1).activation(Activation.IDENTITY).build())
+    .build());
+tiny.init();
+tiny.setListeners(new ScoreIterationListener(1));
+var xy = new DataSet(Nd4j.create(new float[][] {{0, 1}, {1, 0}, {1, 1}}), Nd4j.create(new float[][] {{1}, {1}, {2}}));
+for (int i = 0; i < 3; i++) tiny.fit(xy);
+System.out.println("trained");
+""", timeout=300)
+            lines = [l for l in cell.stderr().splitlines() if l.strip()]
+            scores = [l for l in lines if "ScoreIterationListener - Score at iteration" in l]
+            self.assertEqual(len(scores), 3, cell.stderr())
+            self.assertTrue(scores[0].startswith("INFO ScoreIterationListener - Score at iteration 0 is "), scores[0])
+            self.assertEqual(lines, scores, "only the listener's lines, no start-up INFO chatter")
+            self.assertEqual(cell.stdout(), "trained\n")
+        finally:
+            k.shutdown()
+
+
 class SpecEnvironment(unittest.TestCase):
     """kernel.json's env reaches the execution JVM, over what the client's environment says."""
 
