@@ -26,7 +26,6 @@ record KernelConfig(Path home, List<String> classpath, List<String> jvmOptions, 
             "-Dorg.bytedeco.javacpp.maxbytes=8G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             "-Dorg.slf4j.simpleLogger.log.org.deeplearning4j.optimize.listeners=info",
-            "-Dorg.slf4j.simpleLogger.log.org.deeplearning4j.earlystopping=info",
             "-Dorg.slf4j.simpleLogger.showThreadName=false", "-Dorg.slf4j.simpleLogger.showShortLogName=true");
 
     static KernelConfig load() {
