@@ -215,6 +215,31 @@ t""", timeout=120)
         self.assertNotIn("\x1b", "".join(err["traceback"]))
         self.assertEqual(self.k.ok("r").result(), "2")  # the snippets before the error ran
 
+    def test_compile_error_summary_names_the_missing_symbol(self):
+        err = self.k.run("int v = 1;\nint w = notDefinedAnywhere + v;").error()
+        self.assertEqual(err["evalue"], "cannot find symbol: variable notDefinedAnywhere (line 2, column 9)")
+        self.assertIn("cannot find symbol: variable notDefinedAnywhere", err["traceback"][0])
+        self.assertNotIn("$JShell", "".join(err["traceback"]))
+
+    def test_null_pointer_message_names_the_variable(self):
+        err = self.k.run("String nothing = null;\nnothing.length()").error()
+        self.assertEqual(err["ename"], "java.lang.NullPointerException")
+        self.assertEqual(err["evalue"], 'Cannot invoke "String.length()" because "nothing" is null')
+        # a class defined in a cell is named as the learner wrote it
+        self.k.ok("class LearnerError extends RuntimeException { LearnerError() { super(\"mine\"); } }")
+        err = self.k.run("throw new LearnerError();").error()
+        self.assertEqual((err["ename"], err["evalue"]), ("LearnerError", "mine"))
+        self.assertNotIn("$JShell", "".join(err["traceback"]))
+
+    def test_deep_recursion_trace_is_folded(self):
+        self.k.ok("int down(int n) { return n == 0 ? 0 : down(n - 1) + 1; }")
+        err = self.k.run("down(10_000_000)").error()
+        self.assertEqual(err["ename"], "java.lang.StackOverflowError")
+        tb = err["traceback"]
+        self.assertRegex(tb[1], r"at down \(cell \[\d+\], line 1\)")
+        self.assertRegex(tb[2], r"^    \.\.\. \d{1,3}(,\d{3})* more identical lines$")
+        self.assertLess(len(tb), 6, tb)
+
     def test_stop_at_first_error_in_cell(self):
         cell = self.k.run('int first = 1;\nint second = 1 / 0;\nSystem.out.println("not reached");')
         self.assertEqual(cell.status, "error")
