@@ -8,6 +8,7 @@ Lines starting with MEASURED report numbers (interrupt latency and the like).
 import glob
 import os
 import re
+import shutil
 import tempfile
 import time
 import unittest
@@ -194,6 +195,26 @@ t""", timeout=120)
         seq = [(m["msg_type"], m["content"].get("text") or m["content"].get("data", {}).get("text/plain"))
                for m in cell.messages]
         self.assertEqual(seq, [("stream", "a\n"), ("display_data", "b"), ("stream", "c\n")])
+
+    def test_stdout_and_stderr_keep_their_order(self):
+        cell = self.k.ok('for (int i = 0; i < 5; i++) {\n'
+                         '  System.out.println("out " + i);\n'
+                         '  System.err.println("err " + i);\n'
+                         '}\n'
+                         'System.out.print("no newline, ");\n'
+                         'System.err.print("then err");')
+        merged = []  # consecutive messages of one stream joined
+        for m in cell.of_type("stream"):
+            name, text = m["content"]["name"], m["content"]["text"]
+            if merged and merged[-1][0] == name:
+                merged[-1] = (name, merged[-1][1] + text)
+            else:
+                merged.append((name, text))
+        expected = []
+        for i in range(5):
+            expected += [("stdout", f"out {i}\n"), ("stderr", f"err {i}\n")]
+        expected += [("stdout", "no newline, "), ("stderr", "then err")]
+        self.assertEqual(merged, expected)
 
     # --- errors ----------------------------------------------------------------------------
 
@@ -405,6 +426,111 @@ System.out.println("trained");
             self.assertTrue(scores[0].startswith("INFO ScoreIterationListener - Score at iteration 0 is "), scores[0])
             self.assertEqual(lines, scores, "only the listener's lines, no start-up INFO chatter")
             self.assertEqual(cell.stdout(), "trained\n")
+        finally:
+            k.shutdown()
+
+
+FIXTURE_GROUP = "fastai.kerneltest"
+
+
+def build_maven_fixture(root):
+    """A file-based Maven repository: greeter 1.0 depends on shout 1.0; shout 2.0 also exists."""
+    import hashlib
+    import subprocess
+    import zipfile
+
+    def artifact(name, version, java, deps=()):
+        d = os.path.join(root, *FIXTURE_GROUP.split("."), name, version)
+        os.makedirs(d, exist_ok=True)
+        src = tempfile.mkdtemp()
+        pkg = os.path.join(src, "fastai", "kerneltest")
+        os.makedirs(pkg)
+        cls_name = name.capitalize()
+        with open(os.path.join(pkg, cls_name + ".java"), "w") as f:
+            f.write(java)
+        cp = os.pathsep.join(deps_jars)
+        subprocess.run(["javac", "--release", "17", "-d", src] + (["-cp", cp] if cp else []) +
+                       [os.path.join(pkg, cls_name + ".java")], check=True)
+        jar = os.path.join(d, f"{name}-{version}.jar")
+        with zipfile.ZipFile(jar, "w") as z:
+            z.write(os.path.join(pkg, cls_name + ".class"), f"fastai/kerneltest/{cls_name}.class")
+        dep_xml = "".join(f"<dependency><groupId>{FIXTURE_GROUP}</groupId><artifactId>{a}</artifactId>"
+                          f"<version>{v}</version></dependency>" for a, v in deps)
+        pom = os.path.join(d, f"{name}-{version}.pom")
+        with open(pom, "w") as f:
+            f.write(f'<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+                    f"<groupId>{FIXTURE_GROUP}</groupId><artifactId>{name}</artifactId><version>{version}</version>"
+                    f"<dependencies>{dep_xml}</dependencies></project>")
+        for path in (jar, pom):
+            with open(path, "rb") as f, open(path + ".sha1", "w") as out:
+                out.write(hashlib.sha1(f.read()).hexdigest())
+        return jar
+
+    deps_jars = []
+    shout = artifact("shout", "1.0", "package fastai.kerneltest; public class Shout {"
+                     " public static String loud(String s) { return s.toUpperCase() + \"!\"; } }")
+    deps_jars.append(shout)
+    artifact("greeter", "1.0", "package fastai.kerneltest; public class Greeter {"
+             " public static String hello(String n) { return Shout.loud(\"hello \" + n); } }", deps=[("shout", "1.0")])
+    deps_jars.clear()
+    artifact("shout", "2.0", "package fastai.kerneltest; public class Shout {"
+             " public static String loud(String s) { return s + \"!!\"; } }")
+
+
+class MavenMagic(unittest.TestCase):
+    """%maven against a local file-based repository (FASTAI_MAVEN_REPOSITORY), never the network."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.repo = tempfile.mkdtemp(prefix="fastai-maven-fixture")
+        build_maven_fixture(cls.repo)
+        cls.cache = os.path.expanduser(os.path.join("~/.m2/repository", *FIXTURE_GROUP.split(".")))
+        shutil.rmtree(cls.cache, ignore_errors=True)  # resolve from the fixture, not an earlier run's cache
+        cls.k = Kernel(env={"FASTAI_MAVEN_REPOSITORY": "file://" + cls.repo})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.shutdown()
+        shutil.rmtree(cls.repo, ignore_errors=True)
+        shutil.rmtree(cls.cache, ignore_errors=True)  # the fixture's artifacts out of the user's ~/.m2
+
+    def test_lsmagic_lists_the_magics(self):
+        out = self.k.ok("%lsmagic").stdout()
+        for magic in ("%maven", "%jars", "%classpath", "%lsmagic"):
+            self.assertIn(magic, out)
+
+    def test_maven_resolves_transitively_and_warns_on_a_second_version(self):
+        t0 = time.time()
+        cell = self.k.ok(f"%maven {FIXTURE_GROUP}:greeter:1.0\nfastai.kerneltest.Greeter.hello(\"maven\")", timeout=300)
+        measured("maven_magic_fixture_s", f"{time.time() - t0:.2f}")
+        self.assertEqual(cell.result(), "HELLO MAVEN!")  # Shout comes from the transitive dependency
+        self.assertIn("added to the classpath: greeter-1.0.jar, shout-1.0.jar", cell.stderr())
+        self.assertTrue(os.path.isfile(os.path.join(self.cache, "shout", "1.0", "shout-1.0.jar")), "cached in ~/.m2")
+        again = self.k.ok(f"%maven {FIXTURE_GROUP}:greeter:1.0", timeout=300)
+        self.assertIn("already on the classpath: greeter-1.0.jar, shout-1.0.jar", again.stderr())
+        other = self.k.ok(f"%maven {FIXTURE_GROUP}:shout:2.0\nfastai.kerneltest.Shout.loud(\"x\")", timeout=300)
+        self.assertIn("warning: %maven: adding shout 2.0, but shout 1.0 is already on the class path", other.stderr())
+        self.assertEqual(other.result(), "X!")  # the first version's classes win, as the warning says
+
+    def test_unknown_artifact_is_one_line(self):
+        cell = self.k.run(f"%maven {FIXTURE_GROUP}:no-such-thing:9.9", timeout=300)
+        err = cell.error()
+        self.assertEqual(err["ename"], "MagicError")
+        self.assertEqual(len(err["traceback"]), 1, err)
+        self.assertIn(f"{FIXTURE_GROUP}:no-such-thing:jar:9.9 was not found in file://", err["evalue"])
+
+    def test_bad_coordinates_are_one_line(self):
+        err = self.k.run("%maven just-a-name").error()
+        self.assertIn("is not group:artifact:version", err["evalue"])
+
+    def test_no_network_is_one_line(self):
+        # a repository nobody listens at: what a learner sees without a network
+        k = Kernel(env={"FASTAI_MAVEN_REPOSITORY": "http://127.0.0.1:9/maven2"})
+        try:
+            err = k.run(f"%maven {FIXTURE_GROUP}:unreachable:1.0", timeout=300).error()
+            self.assertEqual(len(err["traceback"]), 1, err)
+            self.assertIn("could not download", err["evalue"])
+            self.assertIn("no network?", err["evalue"])
         finally:
             k.shutdown()
 

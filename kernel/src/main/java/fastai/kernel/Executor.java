@@ -55,6 +55,7 @@ final class Executor {
     private final int stdinPort;
     private final Runnable cancelInput;
     private final Errors errors = new Errors();
+    private final MavenMagic maven = new MavenMagic();
     private final List<String> addedJars = new ArrayList<>();
     private final Object startLock = new Object();
     private volatile CompletableFuture<Session> next;
@@ -374,32 +375,92 @@ final class Executor {
     private Outcome magic(Session s, String line, Consumer<String> notes) {
         String[] words = line.substring(1).trim().split("\\s+");
         String name = words[0];
-        if (!name.equals("jars") && !name.equals("classpath")) {
-            return Outcome.error("MagicError", "unknown magic %" + name + " (known: %jars, %classpath)",
-                    "MagicError: unknown magic %" + name + " (known: %jars path..., %classpath path...)");
+        List<String> args = List.of(words).subList(1, words.length);
+        switch (name) {
+            case "lsmagic" -> {
+                out.print(Magics.LIST);
+                out.flush();
+                return Outcome.OK;
+            }
+            case "jars", "classpath" -> {
+                return jars(s, name, args, notes);
+            }
+            case "maven" -> {
+                try {
+                    return addJars(s, "%maven", maven.resolve(args), true, notes);
+                } catch (MavenMagic.Failure e) {
+                    return Outcome.error("MagicError", e.getMessage(), "MagicError: " + e.getMessage());
+                } catch (InterruptedException e) {
+                    return interrupted();
+                }
+            }
+            default -> {
+                String known = "known: %maven, %jars, %classpath, %lsmagic";
+                return Outcome.error("MagicError", "unknown magic %" + name + " (" + known + ")",
+                        "MagicError: unknown magic %" + name + " (" + known + "; %lsmagic lists them)");
+            }
         }
-        if (words.length < 2) {
+    }
+
+    private Outcome jars(Session s, String name, List<String> args, Consumer<String> notes) {
+        if (args.isEmpty()) {
             return Outcome.error("MagicError", "%" + name + " needs at least one path",
                     "MagicError: %" + name + " needs at least one path, e.g. %jars lib/extra.jar or %jars libs/*");
         }
-        List<String> add = new ArrayList<>();
-        for (int i = 1; i < words.length; i++) {
-            List<Path> found = Magics.expand(words[i]);
+        List<Path> add = new ArrayList<>();
+        for (String arg : args) {
+            List<Path> found = Magics.expand(arg);
             if (found.isEmpty()) {
-                Path p = Path.of(words[i]).toAbsolutePath().normalize();
+                Path p = Path.of(arg).toAbsolutePath().normalize();
                 String why = Files.exists(p) ? "not a .jar file or a folder" : "no such file";
-                return Outcome.error("MagicError", "%" + name + ": " + why + ": " + words[i],
-                        "MagicError: %" + name + ": " + why + ": " + words[i] + " (looked at " + p + ")");
+                return Outcome.error("MagicError", "%" + name + ": " + why + ": " + arg,
+                        "MagicError: %" + name + ": " + why + ": " + arg + " (looked at " + p + ")");
             }
-            for (Path p : found) add.add(p.toString());
+            add.addAll(found);
         }
-        for (String p : add) {
+        return addJars(s, "%" + name, add, false, notes);
+    }
+
+    /**
+     * Adds jars to the cells' class path (and to every later session's). A jar already there is
+     * skipped; a different version of a library already there is added with a warning, since the
+     * classes of the one earlier on the class path win.
+     */
+    private Outcome addJars(Session s, String magic, List<Path> jars, boolean shortNames, Consumer<String> notes) {
+        List<String> present = new ArrayList<>(config.classpath());
+        synchronized (addedJars) {
+            present.addAll(addedJars);
+        }
+        java.util.Map<String, String> versions = new java.util.HashMap<>();
+        for (String e : present) {
+            String[] a = MavenMagic.artifactOf(Path.of(e));
+            if (a != null) versions.putIfAbsent(a[0], a[1]);
+        }
+        List<String> added = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Path jar : jars) {
+            String p = jar.toAbsolutePath().normalize().toString();
+            String shown = shortNames ? jar.getFileName().toString() : p;
+            String[] a = MavenMagic.artifactOf(jar);
+            String there = a == null ? null : versions.get(a[0]);
+            if (present.contains(p) || (there != null && there.equals(a[1]))) {
+                skipped.add(shown);
+                continue;
+            }
+            if (there != null) {
+                notes.accept("warning: " + magic + ": adding " + a[2] + " " + a[1] + ", but " + a[2] + " " + there
+                        + " is already on the class path; its classes come first, so " + a[1] + " may not be used\n");
+            }
             s.js.addToClasspath(p);
             synchronized (addedJars) {
                 if (!addedJars.contains(p)) addedJars.add(p);
             }
+            present.add(p);
+            if (a != null) versions.putIfAbsent(a[0], a[1]);
+            added.add(shown);
         }
-        notes.accept("added to the classpath: " + String.join(", ", add) + "\n");
+        if (!added.isEmpty()) notes.accept("added to the classpath: " + String.join(", ", added) + "\n");
+        if (!skipped.isEmpty()) notes.accept("already on the classpath: " + String.join(", ", skipped) + "\n");
         return Outcome.OK;
     }
 
@@ -426,6 +487,7 @@ final class Executor {
         if (run == null) return;
         run.interruptRequested = true;
         cancelInput.run();
+        maven.cancel();
         synchronized (this) {
             if (interrupter != null && interrupter.isAlive() && interruptedRun == run) return;
             interruptedRun = run;
