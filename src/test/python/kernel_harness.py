@@ -95,6 +95,34 @@ class Kernel:
             if r["parent_header"].get("msg_id") == msg_id:
                 return r
 
+    def run_all(self, codes, stop_on_error=True, timeout=120):
+        """Sends every cell at once, as Jupyter's "Run All" does; one Cell per code, in order."""
+        ids = [self.kc.execute(c, stop_on_error=stop_on_error) for c in codes]
+        messages = {i: [] for i in ids}
+        idle = set()
+        deadline = time.time() + timeout
+        while len(idle) < len(ids):
+            if time.time() > deadline:
+                raise TimeoutError(f"not idle within {timeout} s: {len(idle)} of {len(ids)} cells")
+            try:
+                m = self.kc.get_iopub_msg(timeout=1)
+            except Empty:
+                continue
+            parent = m["parent_header"].get("msg_id")
+            if parent not in messages:
+                continue
+            if m["msg_type"] == "status":
+                if m["content"]["execution_state"] == "idle":
+                    idle.add(parent)
+            elif m["msg_type"] != "execute_input":
+                messages[parent].append(m)
+        replies = {}
+        while len(replies) < len(ids):
+            r = self.kc.get_shell_msg(timeout=max(0.1, deadline - time.time()))
+            if r["parent_header"].get("msg_id") in messages:
+                replies[r["parent_header"]["msg_id"]] = r
+        return [Cell(replies[i], messages[i], 0) for i in ids]
+
     def run(self, code, timeout=120):
         t0 = time.time()
         return self.collect(self.send(code), timeout=timeout, t0=t0)

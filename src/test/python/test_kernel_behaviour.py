@@ -8,6 +8,7 @@ Lines starting with MEASURED report numbers (interrupt latency and the like).
 import glob
 import os
 import re
+import shutil
 import tempfile
 import time
 import unittest
@@ -195,6 +196,26 @@ t""", timeout=120)
                for m in cell.messages]
         self.assertEqual(seq, [("stream", "a\n"), ("display_data", "b"), ("stream", "c\n")])
 
+    def test_stdout_and_stderr_keep_their_order(self):
+        cell = self.k.ok('for (int i = 0; i < 5; i++) {\n'
+                         '  System.out.println("out " + i);\n'
+                         '  System.err.println("err " + i);\n'
+                         '}\n'
+                         'System.out.print("no newline, ");\n'
+                         'System.err.print("then err");')
+        merged = []  # consecutive messages of one stream joined
+        for m in cell.of_type("stream"):
+            name, text = m["content"]["name"], m["content"]["text"]
+            if merged and merged[-1][0] == name:
+                merged[-1] = (name, merged[-1][1] + text)
+            else:
+                merged.append((name, text))
+        expected = []
+        for i in range(5):
+            expected += [("stdout", f"out {i}\n"), ("stderr", f"err {i}\n")]
+        expected += [("stdout", "no newline, "), ("stderr", "then err")]
+        self.assertEqual(merged, expected)
+
     # --- errors ----------------------------------------------------------------------------
 
     def test_compile_error_names_line_and_column(self):
@@ -215,10 +236,72 @@ t""", timeout=120)
         self.assertNotIn("\x1b", "".join(err["traceback"]))
         self.assertEqual(self.k.ok("r").result(), "2")  # the snippets before the error ran
 
+    def test_compile_error_summary_names_the_missing_symbol(self):
+        err = self.k.run("int v = 1;\nint w = notDefinedAnywhere + v;").error()
+        self.assertEqual(err["evalue"], "cannot find symbol: variable notDefinedAnywhere (line 2, column 9)")
+        self.assertIn("cannot find symbol: variable notDefinedAnywhere", err["traceback"][0])
+        self.assertNotIn("$JShell", "".join(err["traceback"]))
+
+    def test_null_pointer_message_names_the_variable(self):
+        err = self.k.run("String nothing = null;\nnothing.length()").error()
+        self.assertEqual(err["ename"], "java.lang.NullPointerException")
+        self.assertEqual(err["evalue"], 'Cannot invoke "String.length()" because "nothing" is null')
+        # a class defined in a cell is named as the learner wrote it
+        self.k.ok("class LearnerError extends RuntimeException { LearnerError() { super(\"mine\"); } }")
+        err = self.k.run("throw new LearnerError();").error()
+        self.assertEqual((err["ename"], err["evalue"]), ("LearnerError", "mine"))
+        self.assertNotIn("$JShell", "".join(err["traceback"]))
+
+    def test_deep_recursion_trace_is_folded(self):
+        self.k.ok("int down(int n) { return n == 0 ? 0 : down(n - 1) + 1; }")
+        err = self.k.run("down(10_000_000)").error()
+        self.assertEqual(err["ename"], "java.lang.StackOverflowError")
+        tb = err["traceback"]
+        self.assertRegex(tb[1], r"at down \(cell \[\d+\], line 1\)")
+        self.assertRegex(tb[2], r"^    \.\.\. \d{1,3}(,\d{3})* more identical lines$")
+        self.assertLess(len(tb), 6, tb)
+
     def test_stop_at_first_error_in_cell(self):
         cell = self.k.run('int first = 1;\nint second = 1 / 0;\nSystem.out.println("not reached");')
         self.assertEqual(cell.status, "error")
         self.assertNotIn("not reached", cell.stdout())
+
+    def test_run_all_stops_at_an_error(self):
+        # "Run All" sends every cell at once with stop_on_error: the cells queued behind the failing
+        # one are answered "aborted" and do not run (as ipykernel does)
+        cells = self.k.run_all(["int beforeStop = 1;",
+                                'Thread.sleep(300);\nthrow new IllegalStateException("stop here");',
+                                "int afterStop = 2;",
+                                'System.out.println("must not run");'], stop_on_error=True)
+        self.assertEqual([c.status for c in cells], ["ok", "error", "aborted", "aborted"], cells)
+        self.assertEqual(cells[1].error()["evalue"], "stop here")
+        self.assertEqual(cells[3].stdout(), "")
+        self.assertEqual(self.k.run("afterStop").error()["ename"], "CompileError")
+        self.assertEqual(self.k.ok("beforeStop").result(), "1")  # a cell sent after the failure runs
+
+    def test_run_all_without_stop_on_error_runs_every_cell(self):
+        cells = self.k.run_all(['Thread.sleep(300);\nthrow new IllegalStateException("go on");',
+                                "int afterGoOn = 2;",
+                                'System.out.println("ran " + afterGoOn);'], stop_on_error=False)
+        self.assertEqual([c.status for c in cells], ["error", "ok", "ok"], cells)
+        self.assertEqual(cells[2].stdout(), "ran 2\n")
+
+    def test_class_redefinition_notes(self):
+        # as jshell: a variable of a redefined class is reset (and says so); one that no longer compiles is dropped
+        self.k.ok("class Redef { int a = 1; }\nRedef q = new Redef();\nvar kept = 5;\nclass Shape { }\nShape sh = new Shape();")
+        self.assertEqual(self.k.ok("q.a").result(), "1")
+        cell = self.k.ok("class Redef { int a = 2; int b; }")
+        self.assertEqual(cell.stderr(), "note: update replaced variable q, reset to null (class Redef changed)\n")
+        self.assertEqual(self.k.ok("q == null").result(), "true")
+        self.assertEqual(self.k.ok("kept").result(), "5")
+        cell = self.k.ok("interface Shape { }")
+        self.assertIn("note: update replaced variable sh, which cannot be used until it compiles again", cell.stderr())
+        self.assertIn("abstract; cannot be instantiated", cell.stderr())
+        self.assertIn("(interface Shape changed)", cell.stderr())
+        # running the same class again changes nothing, so there is nothing to note
+        self.k.ok("q = new Redef();")
+        self.assertEqual(self.k.ok("class Redef { int a = 2; int b; }").stderr(), "")
+        self.assertEqual(self.k.ok("q.a").result(), "2")
 
     # --- stdin, jars, protocol -------------------------------------------------------------
 
@@ -295,6 +378,9 @@ t""", timeout=120)
         self.assertEqual(inc["status"], "incomplete")
         self.assertEqual(inc["indent"], "    ")
         self.assertEqual(status("int x = ;")["status"], "invalid")
+        for bad in ("int 3x = 1;", "1 +* 2;", "int = 5;"):
+            self.assertEqual(status(bad)["status"], "invalid", bad)
+        self.assertEqual(status("notDefinedYet(1)")["status"], "complete")
 
     def test_a_cells_own_imports_keep_the_start_up_imports(self):
         self.k.ok("import java.util.*;\nimport java.io.*;\nimport static fastai.display.Display.*;")
@@ -308,6 +394,146 @@ t""", timeout=120)
 
     def test_fastai_home_is_passed(self):
         self.assertEqual(self.k.ok('System.getProperty("fastai.home") != null').result(), "true")
+
+
+class Dl4jListenerOutput(unittest.TestCase):
+    """A fresh kernel (ND4J not loaded yet): DL4J's listener lines show in the cell, its start-up chatter does not."""
+
+    def test_score_iteration_listener_lines_appear(self):
+        k = Kernel()
+        try:
+            cell = k.ok("""
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+var tiny = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.1)).list()
+    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2).nOut(1).activation(Activation.IDENTITY).build())
+    .build());
+tiny.init();
+tiny.setListeners(new ScoreIterationListener(1));
+var xy = new DataSet(Nd4j.create(new float[][] {{0, 1}, {1, 0}, {1, 1}}), Nd4j.create(new float[][] {{1}, {1}, {2}}));
+for (int i = 0; i < 3; i++) tiny.fit(xy);
+System.out.println("trained");
+""", timeout=300)
+            lines = [l for l in cell.stderr().splitlines() if l.strip()]
+            scores = [l for l in lines if "ScoreIterationListener - Score at iteration" in l]
+            self.assertEqual(len(scores), 3, cell.stderr())
+            self.assertTrue(scores[0].startswith("INFO ScoreIterationListener - Score at iteration 0 is "), scores[0])
+            info = [l for l in lines if "INFO" in l]
+            self.assertEqual(info, scores, "the listener's INFO lines only, no start-up INFO chatter")
+            self.assertEqual(cell.stdout(), "trained\n")
+        finally:
+            k.shutdown()
+
+
+FIXTURE_GROUP = "fastai.kerneltest"
+
+
+def build_maven_fixture(root):
+    """A file-based Maven repository: greeter 1.0 depends on shout 1.0; shout 2.0 also exists."""
+    import hashlib
+    import subprocess
+    import zipfile
+
+    def artifact(name, version, java, deps=()):
+        d = os.path.join(root, *FIXTURE_GROUP.split("."), name, version)
+        os.makedirs(d, exist_ok=True)
+        src = tempfile.mkdtemp()
+        pkg = os.path.join(src, "fastai", "kerneltest")
+        os.makedirs(pkg)
+        cls_name = name.capitalize()
+        with open(os.path.join(pkg, cls_name + ".java"), "w") as f:
+            f.write(java)
+        cp = os.pathsep.join(deps_jars)
+        subprocess.run(["javac", "--release", "17", "-d", src] + (["-cp", cp] if cp else []) +
+                       [os.path.join(pkg, cls_name + ".java")], check=True)
+        jar = os.path.join(d, f"{name}-{version}.jar")
+        with zipfile.ZipFile(jar, "w") as z:
+            z.write(os.path.join(pkg, cls_name + ".class"), f"fastai/kerneltest/{cls_name}.class")
+        dep_xml = "".join(f"<dependency><groupId>{FIXTURE_GROUP}</groupId><artifactId>{a}</artifactId>"
+                          f"<version>{v}</version></dependency>" for a, v in deps)
+        pom = os.path.join(d, f"{name}-{version}.pom")
+        with open(pom, "w") as f:
+            f.write(f'<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+                    f"<groupId>{FIXTURE_GROUP}</groupId><artifactId>{name}</artifactId><version>{version}</version>"
+                    f"<dependencies>{dep_xml}</dependencies></project>")
+        for path in (jar, pom):
+            with open(path, "rb") as f, open(path + ".sha1", "w") as out:
+                out.write(hashlib.sha1(f.read()).hexdigest())
+        return jar
+
+    deps_jars = []
+    shout = artifact("shout", "1.0", "package fastai.kerneltest; public class Shout {"
+                     " public static String loud(String s) { return s.toUpperCase() + \"!\"; } }")
+    deps_jars.append(shout)
+    artifact("greeter", "1.0", "package fastai.kerneltest; public class Greeter {"
+             " public static String hello(String n) { return Shout.loud(\"hello \" + n); } }", deps=[("shout", "1.0")])
+    deps_jars.clear()
+    artifact("shout", "2.0", "package fastai.kerneltest; public class Shout {"
+             " public static String loud(String s) { return s + \"!!\"; } }")
+
+
+class MavenMagic(unittest.TestCase):
+    """%maven against a local file-based repository (FASTAI_MAVEN_REPOSITORY), never the network."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.repo = tempfile.mkdtemp(prefix="fastai-maven-fixture")
+        build_maven_fixture(cls.repo)
+        cls.cache = os.path.expanduser(os.path.join("~/.m2/repository", *FIXTURE_GROUP.split(".")))
+        shutil.rmtree(cls.cache, ignore_errors=True)  # resolve from the fixture, not an earlier run's cache
+        cls.k = Kernel(env={"FASTAI_MAVEN_REPOSITORY": "file://" + cls.repo})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.shutdown()
+        shutil.rmtree(cls.repo, ignore_errors=True)
+        shutil.rmtree(cls.cache, ignore_errors=True)  # the fixture's artifacts out of the user's ~/.m2
+
+    def test_lsmagic_lists_the_magics(self):
+        out = self.k.ok("%lsmagic").stdout()
+        for magic in ("%maven", "%jars", "%classpath", "%lsmagic"):
+            self.assertIn(magic, out)
+
+    def test_maven_resolves_transitively_and_warns_on_a_second_version(self):
+        t0 = time.time()
+        cell = self.k.ok(f"%maven {FIXTURE_GROUP}:greeter:1.0\nfastai.kerneltest.Greeter.hello(\"maven\")", timeout=300)
+        measured("maven_magic_fixture_s", f"{time.time() - t0:.2f}")
+        self.assertEqual(cell.result(), "HELLO MAVEN!")  # Shout comes from the transitive dependency
+        self.assertIn("added to the classpath: greeter-1.0.jar, shout-1.0.jar", cell.stderr())
+        self.assertTrue(os.path.isfile(os.path.join(self.cache, "shout", "1.0", "shout-1.0.jar")), "cached in ~/.m2")
+        again = self.k.ok(f"%maven {FIXTURE_GROUP}:greeter:1.0", timeout=300)
+        self.assertIn("already on the classpath: greeter-1.0.jar, shout-1.0.jar", again.stderr())
+        other = self.k.ok(f"%maven {FIXTURE_GROUP}:shout:2.0\nfastai.kerneltest.Shout.loud(\"x\")", timeout=300)
+        self.assertIn("warning: %maven: adding shout 2.0, but shout 1.0 is already on the class path", other.stderr())
+        self.assertEqual(other.result(), "X!")  # the first version's classes win, as the warning says
+
+    def test_unknown_artifact_is_one_line(self):
+        cell = self.k.run(f"%maven {FIXTURE_GROUP}:no-such-thing:9.9", timeout=300)
+        err = cell.error()
+        self.assertEqual(err["ename"], "MagicError")
+        self.assertEqual(len(err["traceback"]), 1, err)
+        self.assertIn(f"{FIXTURE_GROUP}:no-such-thing:jar:9.9 was not found in file://", err["evalue"])
+
+    def test_bad_coordinates_are_one_line(self):
+        err = self.k.run("%maven just-a-name").error()
+        self.assertIn("is not group:artifact:version", err["evalue"])
+
+    def test_no_network_is_one_line(self):
+        # a repository nobody listens at: what a learner sees without a network
+        k = Kernel(env={"FASTAI_MAVEN_REPOSITORY": "http://127.0.0.1:9/maven2"})
+        try:
+            err = k.run(f"%maven {FIXTURE_GROUP}:unreachable:1.0", timeout=300).error()
+            self.assertEqual(len(err["traceback"]), 1, err)
+            self.assertIn("could not download", err["evalue"])
+            self.assertIn("no network?", err["evalue"])
+        finally:
+            k.shutdown()
 
 
 class SpecEnvironment(unittest.TestCase):

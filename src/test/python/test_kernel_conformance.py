@@ -48,6 +48,9 @@ class JavaKernelTests(jupyter_kernel_test.KernelTests):
         "int z = ;",
         "}",
         '"an unterminated string',
+        "int 3x = 1;",
+        "1 +* 2;",
+        "int = 5;",
     ]
 
     code_page_something = "Math.max?"

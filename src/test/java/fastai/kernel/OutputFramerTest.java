@@ -50,6 +50,28 @@ class OutputFramerTest {
     }
 
     @Test
+    void stdoutAndStderrKeepTheirOrder() {
+        List<String> events = new ArrayList<>();
+        OutputFramer.Listener l = new OutputFramer.Listener() {
+            @Override public void text(String stream, String text) { events.add(stream + ":" + text); }
+            @Override public void frame(String json) { events.add("frame"); }
+        };
+        OutputFramer[] pair = OutputFramer.pair(l, 1 << 20);
+        byte[] one = "1\n".getBytes(StandardCharsets.UTF_8);
+        byte[] two = "2\n".getBytes(StandardCharsets.UTF_8);
+        byte[] euro = "€\n".getBytes(StandardCharsets.UTF_8);
+        pair[0].write(one, 0, 2);
+        pair[1].write(two, 0, 2);
+        pair[0].write(euro, 0, 2);          // half a character: stays gathered
+        pair[1].write(two, 0, 2);
+        pair[0].write(euro, 2, euro.length - 2);
+        pair[0].write(one, 0, 2);
+        pair[0].finishCell();
+        pair[1].finishCell();
+        assertEquals(List.of("stdout:1\n", "stderr:2\n", "stderr:2\n", "stdout:€\n1\n"), events);
+    }
+
+    @Test
     void aPartialMarkerThatIsNotAFrameStaysText() {
         Recorder r = new Recorder();
         OutputFramer f = new OutputFramer("stdout", r, 1 << 20);

@@ -81,6 +81,17 @@ class ProtocolPartsTest {
             assertEquals("  ", inc[1]);
             assertEquals("invalid", Introspection.isComplete(js.sourceCodeAnalysis(), "int z = ;")[0]);
             assertEquals("complete", Introspection.isComplete(js.sourceCodeAnalysis(), "int a = 1; a + 1")[0]);
+            // JShell calls these complete (they end where a snippet may end); they do not parse
+            for (String bad : List.of("int 3x = 1;", "1 +* 2;", "int = 5;", "int a = 1;\nint b = a +* 2;", "class { }")) {
+                assertEquals("invalid", Introspection.isComplete(js.sourceCodeAnalysis(), bad)[0], bad);
+            }
+            // valid Java of every kind stays complete, even with names not defined yet
+            for (String good : List.of("undefinedYet(1)", "x -> x", "import java.util.*;", "record R(int a) { }",
+                    "@interface Q { }", "void f() { } // trailing comment", "label: for (;;) break label;",
+                    "var v = switch (1) { case 1 -> 2; default -> 3; };", "String t = \"\"\"\n  hi\n  \"\"\";",
+                    "int[] arr = {1, 2};", "public static final int K = 1;", "enum E { A, B }", "%jars a.jar\nint q = 1;")) {
+                assertEquals("complete", Introspection.isComplete(js.sourceCodeAnalysis(), good)[0], good);
+            }
         }
     }
 

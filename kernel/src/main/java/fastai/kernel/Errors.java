@@ -39,8 +39,9 @@ final class Errors {
             int[] lc = CellSplitter.lineColumn(cell, at);
             String msg = clean(d.getMessage(Locale.ENGLISH));
             String[] msgLines = msg.split("\n");
-            if (first == null) first = msgLines[0] + " (line " + lc[0] + ", column " + lc[1] + ")";
-            tb.add("Compile error, line " + lc[0] + ", column " + lc[1] + ": " + msgLines[0]);
+            String summary = summary(msgLines);
+            if (first == null) first = summary + " (line " + lc[0] + ", column " + lc[1] + ")";
+            tb.add("Compile error, line " + lc[0] + ", column " + lc[1] + ": " + summary);
             for (int i = 1; i < msgLines.length; i++) tb.add(msgLines[i]);
             String line = cell.split("\n", -1)[lc[0] - 1];
             tb.add("    " + line.replace("\t", " "));
@@ -52,6 +53,26 @@ final class Errors {
         }
         return new Outcome.Error("CompileError", first, tb);
     }
+
+    /**
+     * The first line of a javac message, with the symbol it could not find: "cannot find symbol:
+     * variable foo" (javac puts the symbol on a line of its own, which a one-line summary loses).
+     */
+    static String summary(String[] msgLines) {
+        String first = msgLines[0];
+        for (int i = 1; i < msgLines.length; i++) {
+            String l = msgLines[i].strip();
+            if (l.startsWith("symbol:")) return first + ": " + l.substring("symbol:".length()).strip().replaceAll("\\s+", " ");
+        }
+        return first;
+    }
+
+    /** JShell's wrapper classes out of names: "REPL.$JShell$9.n" is "n", "REPL.$JShell$12$Point" is "Point". */
+    static String unwrap(String text) {
+        return text == null ? null : JSHELL_WRAPPER.matcher(text).replaceAll("");
+    }
+
+    private static final java.util.regex.Pattern JSHELL_WRAPPER = java.util.regex.Pattern.compile("REPL\\.\\$JShell\\$\\d+[A-Z]?[.$]");
 
     /** Drops JShell's wrapper-class details from a javac message. */
     private static String clean(String msg) {
@@ -73,18 +94,18 @@ final class Errors {
             return new Outcome.Error("UnresolvedReference", evalue, tb);
         }
         EvalException ee = (EvalException) ex;
-        String cls = ee.getExceptionClassName();
-        String message = ee.getMessage() == null ? "" : ee.getMessage();
+        String cls = unwrap(ee.getExceptionClassName());
+        String message = ee.getMessage() == null ? "" : unwrap(ee.getMessage());
         List<String> tb = new ArrayList<>();
         tb.add(message.isEmpty() ? cls : cls + ": " + message);
         frames(ee.getStackTrace(), tb);
         for (JShellException cause = (JShellException) ee.getCause(); cause != null;
              cause = (JShellException) cause.getCause()) {
             if (cause instanceof EvalException ce) {
-                String cm = ce.getMessage();
-                tb.add("Caused by: " + ce.getExceptionClassName() + (cm == null || cm.isEmpty() ? "" : ": " + cm));
+                String cm = unwrap(ce.getMessage());
+                tb.add("Caused by: " + unwrap(ce.getExceptionClassName()) + (cm == null || cm.isEmpty() ? "" : ": " + cm));
             } else {
-                tb.add("Caused by: " + cause);
+                tb.add("Caused by: " + unwrap(String.valueOf(cause)));
             }
             frames(cause.getStackTrace(), tb);
         }
@@ -92,9 +113,43 @@ final class Errors {
     }
 
     private void frames(StackTraceElement[] stack, List<String> tb) {
-        int n = Math.min(stack.length, MAX_FRAMES);
-        for (int i = 0; i < n; i++) tb.add("    at " + frame(stack[i]));
-        if (stack.length > n) tb.add("    ... " + (stack.length - n) + " more");
+        List<String> lines = new ArrayList<>(stack.length);
+        for (StackTraceElement e : stack) lines.add("    at " + frame(e));
+        List<String> folded = fold(lines);
+        int n = Math.min(folded.size(), MAX_FRAMES);
+        tb.addAll(folded.subList(0, n));
+        if (folded.size() > n) tb.add("    ... " + (folded.size() - n) + " more");
+    }
+
+    /**
+     * A deep recursion's frames folded: a frame (or a cycle of up to 6 frames, for mutual
+     * recursion) repeated is shown once, then "... 1,021 more identical lines".
+     */
+    static List<String> fold(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < lines.size()) {
+            int bestPeriod = 0;
+            int bestRepeats = 0;
+            for (int p = 1; p <= 6 && i + 2 * p <= lines.size(); p++) {
+                int r = 1;
+                while (i + (r + 1) * p <= lines.size() && lines.subList(i + r * p, i + (r + 1) * p).equals(lines.subList(i, i + p))) r++;
+                if ((r - 1) * p > (bestRepeats - 1) * bestPeriod) {
+                    bestPeriod = p;
+                    bestRepeats = r;
+                }
+            }
+            int hidden = (bestRepeats - 1) * bestPeriod;
+            if (hidden >= 3) {
+                out.addAll(lines.subList(i, i + bestPeriod));
+                out.add(String.format(Locale.ENGLISH, "    ... %,d more identical lines", hidden)
+                        + (bestPeriod > 1 ? " (the " + bestPeriod + " above, repeated)" : ""));
+                i += bestRepeats * bestPeriod;
+            } else {
+                out.add(lines.get(i++));
+            }
+        }
+        return out;
     }
 
     private String frame(StackTraceElement e) {
@@ -104,7 +159,7 @@ final class Errors {
         String where = origin == null
                 ? "snippet " + file + ", line " + e.getLineNumber()
                 : (origin[0] > 0 ? "cell [" + origin[0] + "], " : "start-up script, ") + "line " + (origin[1] + e.getLineNumber() - 1);
-        String cls = e.getClassName() == null ? "" : e.getClassName();
+        String cls = e.getClassName() == null ? "" : unwrap(e.getClassName());
         String method = e.getMethodName() == null ? "" : e.getMethodName();
         String name = cls.isEmpty() ? method : method.isEmpty() ? cls : cls + "." + method;
         return name.isEmpty() ? where : name + " (" + where + ")";

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -54,6 +55,7 @@ final class Executor {
     private final int stdinPort;
     private final Runnable cancelInput;
     private final Errors errors = new Errors();
+    private final MavenMagic maven = new MavenMagic();
     private final List<String> addedJars = new ArrayList<>();
     private final Object startLock = new Object();
     private volatile CompletableFuture<Session> next;
@@ -246,6 +248,7 @@ final class Executor {
                 Log.debug(String.format("cell [%d]: eval %.0f ms", count, (System.nanoTime() - te) / 1e6));
                 if (s.ended()) return sessionEnded(s);
                 if (run.interruptRequested) return interrupted();
+                updateNotes(s.js, events, notes);
                 SnippetEvent ev = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
                 if (ev == null) continue;
                 int firstLine = lineBase + CellSplitter.lineColumn(code, piece.offset())[0];
@@ -278,11 +281,55 @@ final class Executor {
         }
     }
 
+    /**
+     * What a redefinition did to earlier declarations, as {@code jshell} reports it: a variable whose
+     * type changed is reset ("update replaced variable q, reset to null"), one that no longer compiles
+     * is dropped until it is fixed. Otherwise a learner finds the value gone only later.
+     */
+    private static void updateNotes(JShell js, List<SnippetEvent> events, Consumer<String> notes) {
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null || e.status() == Snippet.Status.OVERWRITTEN) continue;
+            if (!e.previousStatus().isActive() || !(e.snippet() instanceof jdk.jshell.DeclarationSnippet d)) continue;
+            String because = " (" + describe(e.causeSnippet()) + " changed)";
+            if (e.status() == Snippet.Status.VALID) {
+                if (d instanceof VarSnippet v) {
+                    notes.accept("note: update replaced variable " + v.name() + ", reset to " + defaultValue(v.typeName()) + because + "\n");
+                }
+            } else if (e.status().isDefined() || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                String missing = js.unresolvedDependencies(d).collect(Collectors.joining(", "));
+                String why = !missing.isEmpty() ? "until " + missing + " is defined"
+                        : js.diagnostics(d).filter(Diag::isError).map(x -> x.getMessage(java.util.Locale.ENGLISH).lines().findFirst().orElse(""))
+                                .findFirst().map(m -> "until it compiles again: " + m).orElse("until it is defined again");
+                String verb = d instanceof VarSnippet ? "replaced " : "modified ";
+                notes.accept("note: update " + verb + describe(d) + ", which cannot be used " + why + because + "\n");
+            } else {
+                notes.accept("note: update dropped " + describe(d) + because + "\n");
+            }
+        }
+    }
+
+    /** What a reset variable of this type holds: null, 0, 0.0, false, or the NUL character. */
+    private static String defaultValue(String type) {
+        return switch (type) {
+            case "byte", "short", "int", "long" -> "0";
+            case "float", "double" -> "0.0";
+            case "boolean" -> "false";
+            case "char" -> "'\\u0000'";
+            default -> "null";
+        };
+    }
+
     /** "method f", "class Point", "variable x": how a learner names a declaration. */
     private static String describe(Snippet sn) {
         String kind = switch (sn.kind()) {
             case METHOD -> "method";
-            case TYPE_DECL -> "type";
+            case TYPE_DECL -> switch (sn.subKind()) {
+                case INTERFACE_SUBKIND -> "interface";
+                case ENUM_SUBKIND -> "enum";
+                case RECORD_SUBKIND -> "record";
+                case ANNOTATION_TYPE_SUBKIND -> "annotation";
+                default -> "class";
+            };
             case VAR -> "variable";
             default -> "declaration";
         };
@@ -328,32 +375,92 @@ final class Executor {
     private Outcome magic(Session s, String line, Consumer<String> notes) {
         String[] words = line.substring(1).trim().split("\\s+");
         String name = words[0];
-        if (!name.equals("jars") && !name.equals("classpath")) {
-            return Outcome.error("MagicError", "unknown magic %" + name + " (known: %jars, %classpath)",
-                    "MagicError: unknown magic %" + name + " (known: %jars path..., %classpath path...)");
+        List<String> args = List.of(words).subList(1, words.length);
+        switch (name) {
+            case "lsmagic" -> {
+                out.print(Magics.LIST);
+                out.flush();
+                return Outcome.OK;
+            }
+            case "jars", "classpath" -> {
+                return jars(s, name, args, notes);
+            }
+            case "maven" -> {
+                try {
+                    return addJars(s, "%maven", maven.resolve(args), true, notes);
+                } catch (MavenMagic.Failure e) {
+                    return Outcome.error("MagicError", e.getMessage(), "MagicError: " + e.getMessage());
+                } catch (InterruptedException e) {
+                    return interrupted();
+                }
+            }
+            default -> {
+                String known = "known: %maven, %jars, %classpath, %lsmagic";
+                return Outcome.error("MagicError", "unknown magic %" + name + " (" + known + ")",
+                        "MagicError: unknown magic %" + name + " (" + known + "; %lsmagic lists them)");
+            }
         }
-        if (words.length < 2) {
+    }
+
+    private Outcome jars(Session s, String name, List<String> args, Consumer<String> notes) {
+        if (args.isEmpty()) {
             return Outcome.error("MagicError", "%" + name + " needs at least one path",
                     "MagicError: %" + name + " needs at least one path, e.g. %jars lib/extra.jar or %jars libs/*");
         }
-        List<String> add = new ArrayList<>();
-        for (int i = 1; i < words.length; i++) {
-            List<Path> found = Magics.expand(words[i]);
+        List<Path> add = new ArrayList<>();
+        for (String arg : args) {
+            List<Path> found = Magics.expand(arg);
             if (found.isEmpty()) {
-                Path p = Path.of(words[i]).toAbsolutePath().normalize();
+                Path p = Path.of(arg).toAbsolutePath().normalize();
                 String why = Files.exists(p) ? "not a .jar file or a folder" : "no such file";
-                return Outcome.error("MagicError", "%" + name + ": " + why + ": " + words[i],
-                        "MagicError: %" + name + ": " + why + ": " + words[i] + " (looked at " + p + ")");
+                return Outcome.error("MagicError", "%" + name + ": " + why + ": " + arg,
+                        "MagicError: %" + name + ": " + why + ": " + arg + " (looked at " + p + ")");
             }
-            for (Path p : found) add.add(p.toString());
+            add.addAll(found);
         }
-        for (String p : add) {
+        return addJars(s, "%" + name, add, false, notes);
+    }
+
+    /**
+     * Adds jars to the cells' class path (and to every later session's). A jar already there is
+     * skipped; a different version of a library already there is added with a warning, since the
+     * classes of the one earlier on the class path win.
+     */
+    private Outcome addJars(Session s, String magic, List<Path> jars, boolean shortNames, Consumer<String> notes) {
+        List<String> present = new ArrayList<>(config.classpath());
+        synchronized (addedJars) {
+            present.addAll(addedJars);
+        }
+        java.util.Map<String, String> versions = new java.util.HashMap<>();
+        for (String e : present) {
+            String[] a = MavenMagic.artifactOf(Path.of(e));
+            if (a != null) versions.putIfAbsent(a[0], a[1]);
+        }
+        List<String> added = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Path jar : jars) {
+            String p = jar.toAbsolutePath().normalize().toString();
+            String shown = shortNames ? jar.getFileName().toString() : p;
+            String[] a = MavenMagic.artifactOf(jar);
+            String there = a == null ? null : versions.get(a[0]);
+            if (present.contains(p) || (there != null && there.equals(a[1]))) {
+                skipped.add(shown);
+                continue;
+            }
+            if (there != null) {
+                notes.accept("warning: " + magic + ": adding " + a[2] + " " + a[1] + ", but " + a[2] + " " + there
+                        + " is already on the class path; its classes come first, so " + a[1] + " may not be used\n");
+            }
             s.js.addToClasspath(p);
             synchronized (addedJars) {
                 if (!addedJars.contains(p)) addedJars.add(p);
             }
+            present.add(p);
+            if (a != null) versions.putIfAbsent(a[0], a[1]);
+            added.add(shown);
         }
-        notes.accept("added to the classpath: " + String.join(", ", add) + "\n");
+        if (!added.isEmpty()) notes.accept("added to the classpath: " + String.join(", ", added) + "\n");
+        if (!skipped.isEmpty()) notes.accept("already on the classpath: " + String.join(", ", skipped) + "\n");
         return Outcome.OK;
     }
 
@@ -380,6 +487,7 @@ final class Executor {
         if (run == null) return;
         run.interruptRequested = true;
         cancelInput.run();
+        maven.cancel();
         synchronized (this) {
             if (interrupter != null && interrupter.isAlive() && interruptedRun == run) return;
             interruptedRun = run;

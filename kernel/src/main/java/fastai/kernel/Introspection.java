@@ -56,7 +56,10 @@ final class Introspection {
         return new Doc(true, sb.toString());
     }
 
-    /** complete / incomplete (with an indent to continue with) / invalid, for the whole cell. */
+    /**
+     * complete / incomplete (with an indent to continue with) / invalid, for the whole cell: each
+     * snippet JShell cuts off must also parse ({@link SyntaxCheck}); names need not be defined yet.
+     */
     static String[] isComplete(SourceCodeAnalysis sca, String code) {
         String rest = Magics.parse(code).code();
         while (!rest.isBlank()) {
@@ -71,6 +74,7 @@ final class Introspection {
                 case UNKNOWN:
                     return new String[] {"invalid", ""};
                 default:
+                    if (ci.source() != null && !SyntaxCheck.parses(ci.source())) return new String[] {"invalid", ""};
                     if (ci.remaining().length() >= rest.length()) return new String[] {"complete", ""};
                     rest = ci.remaining();
             }

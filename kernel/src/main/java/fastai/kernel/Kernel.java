@@ -49,8 +49,9 @@ final class Kernel {
         this.warnings = new ArrayList<>(config.warnings());
         iopub = new IoPub(session);
         router = new OutputRouter(iopub);
-        stdout = new OutputFramer("stdout", router, config.maxOutput());
-        stderr = new OutputFramer("stderr", router, config.maxOutput());
+        OutputFramer[] streams = OutputFramer.pair(router, config.maxOutput());
+        stdout = streams[0];
+        stderr = streams[1];
         lineServer = startLineServer();
         executor = new Executor(config, new PrintStream(stdout, false), new PrintStream(stderr, false),
                 lineServer.port(), () -> {
@@ -181,7 +182,8 @@ final class Kernel {
         c.add("language_info", lang);
         c.addProperty("banner", "Java " + System.getProperty("java.version")
                 + " (JShell) for the fast.ai course. In every cell: display(obj), display(obj, id), "
-                + "updateDisplay(id, obj), clearOutput(); %jars path... adds jars; Name? shows documentation.");
+                + "updateDisplay(id, obj), clearOutput(); %maven group:artifact:version adds a library; %lsmagic lists the magics; "
+                + "Name? shows documentation.");
         c.addProperty("debugger", false);
         JsonArray links = new JsonArray();
         JsonObject api = new JsonObject();

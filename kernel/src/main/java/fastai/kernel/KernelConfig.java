@@ -23,7 +23,10 @@ record KernelConfig(Path home, List<String> classpath, List<String> jvmOptions, 
 
     static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-Djava.awt.headless=true", "-Xmx8g",
-            "-Dorg.bytedeco.javacpp.maxbytes=8G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G");
+            "-Dorg.bytedeco.javacpp.maxbytes=8G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-Dorg.slf4j.simpleLogger.log.org.deeplearning4j.optimize.listeners=info",
+            "-Dorg.slf4j.simpleLogger.showThreadName=false", "-Dorg.slf4j.simpleLogger.showShortLogName=true");
 
     static KernelConfig load() {
         List<String> warnings = new ArrayList<>();

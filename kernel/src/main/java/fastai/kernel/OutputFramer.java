@@ -34,16 +34,45 @@ final class OutputFramer extends OutputStream {
     private long shown;                // text bytes handed on in this cell
     private long dropped;              // text bytes dropped in this cell
 
+    private final Object lock;
+    private OutputFramer other;        // the cell's other stream (stdout / stderr), sharing the lock
+
     OutputFramer(String stream, Listener listener, long limit) {
+        this(stream, listener, limit, new Object());
+    }
+
+    private OutputFramer(String stream, Listener listener, long limit, Object lock) {
         this.stream = stream;
         this.listener = listener;
         this.limit = limit;
+        this.lock = lock;
+    }
+
+    /**
+     * stdout and stderr of one execution JVM. They arrive in the order the cell wrote them (one
+     * socket carries both); text written to one first hands on what the other has gathered, so
+     * a cell's prints to the two streams keep their order.
+     */
+    static OutputFramer[] pair(Listener listener, long limit) {
+        Object lock = new Object();
+        OutputFramer out = new OutputFramer("stdout", listener, limit, lock);
+        OutputFramer err = new OutputFramer("stderr", listener, limit, lock);
+        out.other = err;
+        err.other = out;
+        return new OutputFramer[] {out, err};
     }
 
     @Override public void write(int b) { write(new byte[] {(byte) b}, 0, 1); }
 
     @Override
-    public synchronized void write(byte[] b, int off, int len) {
+    public void write(byte[] b, int off, int len) {
+        synchronized (lock) {
+            if (other != null && len > 0) other.flush();
+            writeLocked(b, off, len);
+        }
+    }
+
+    private void writeLocked(byte[] b, int off, int len) {
         int end = off + len;
         int i = off;
         while (i < end) {
@@ -113,19 +142,27 @@ final class OutputFramer extends OutputStream {
 
     /** Hands on the gathered text, except an unfinished UTF-8 character at its end. */
     @Override
-    public synchronized void flush() {
-        if (textLen == 0) return;
-        int cut = completeUtf8(text, textLen);
-        if (cut == 0) return;
-        String s = new String(text, 0, cut, StandardCharsets.UTF_8);
-        System.arraycopy(text, cut, text, 0, textLen - cut);
-        textLen -= cut;
-        shown += cut;
-        listener.text(stream, s);
+    public void flush() {
+        synchronized (lock) {
+            if (textLen == 0) return;
+            int cut = completeUtf8(text, textLen);
+            if (cut == 0) return;
+            String s = new String(text, 0, cut, StandardCharsets.UTF_8);
+            System.arraycopy(text, cut, text, 0, textLen - cut);
+            textLen -= cut;
+            shown += cut;
+            listener.text(stream, s);
+        }
     }
 
     /** At the end of a cell: hand on everything, say what was dropped, and reset the counters. */
-    synchronized void finishCell() {
+    void finishCell() {
+        synchronized (lock) {
+            finishLocked();
+        }
+    }
+
+    private void finishLocked() {
         if (matched > 0) {
             appendText(START, 0, matched);
             matched = 0;

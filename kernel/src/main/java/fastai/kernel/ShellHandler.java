@@ -45,7 +45,10 @@ final class ShellHandler {
         });
     }
 
-    /** Loop body: one message from the shell socket. After an error, queued executes are aborted. */
+    /**
+     * Loop body: one message from the shell socket. After a cell failed with stop_on_error (what
+     * "Run All" sends), the execute requests already queued behind it are aborted.
+     */
     void handle(Message m) {
         kernel.iopub.status(m, "busy");
         try {
@@ -62,11 +65,12 @@ final class ShellHandler {
                 c.add("traceback", new JsonArray());
                 reply(m, m.type().replace("_request", "_reply"), c);
             }
+        } finally {
+            // as ipykernel: the queued executes are answered before this request's idle
             if (abortQueued) {
                 abortQueued = false;
                 abortQueuedExecutes();
             }
-        } finally {
             kernel.iopub.status(m, "idle");
         }
     }
