@@ -29,7 +29,7 @@ class ArchTest {
 
     @Test void gapHeadGivesOneRowPerImageAtTwoInputSizes() {
         MiniVgg m = tiny();
-        var head = Heads.globalAveragePooling(8, 7, 7, 2, 1e-3, 1);
+        var head = Heads.globalAveragePooling(HeadOptions.on(8, 7, 7).seed(1));
         for (int side : new int[] {28, 56}) {
             ConvBase base = ConvBase.of(m, "block2_pool", side);
             INDArray f = base.features(Nd4j.rand(DataType.FLOAT, 3, 1, side, side).muli(255), 8);
@@ -43,14 +43,14 @@ class ArchTest {
             assertTrue(sm.equalsWithEps(p, 1e-5));
         }
         // the flatten + dense head is tied to the size it was built for
-        var dense = Heads.flattenDense(8, 7, 7, 16, 2, 1e-3, 1);
+        var dense = Heads.flattenDense(HeadOptions.on(8, 7, 7).seed(1), 16);
         assertThrows(Exception.class, () -> dense.outputSingle(false, Nd4j.rand(DataType.FLOAT, 2, 8, 14, 14)));
     }
 
     @Test void inceptionBlockOutputsTheSumOfItsBranchesChannels() {
         var br = new Inception.Branches(16, 8, 24, 4, 8, 8);
         assertEquals(56, br.outChannels());   // 16 + 24 + 8 + 8
-        var g = Heads.inception(8, 7, 7, br, 3, 1e-3, 1);
+        var g = Heads.inception(HeadOptions.on(8, 7, 7).classes(3).seed(1), br);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 8, 7, 7);
         INDArray merged = g.feedForward(new INDArray[] {x}, false).get("incep_merge");
         assertArrayEquals(new long[] {2, 56, 7, 7}, merged.shape());
@@ -77,7 +77,7 @@ class ArchTest {
         INDArray boxes = Nd4j.createFromArray(new float[][] {
                 {10, 12, 20, 24}, {3, 4, 25, 27}, {30, 1, 18, 22}, {0, 0, 28, 28}, {15, 20, 10, 8}, {5, 30, 22, 20}});
         for (double w : new double[] {BoxModel.BOX_WEIGHT, 1.0}) {
-            BoxModel m = BoxModel.build(8, 7, 7, 16, 3, w, 1e-3, 1);
+            BoxModel m = BoxModel.build(HeadOptions.on(8, 7, 7).classes(3).seed(1), 16, w);
             INDArray[] out = m.graph().output(false, f);
             double[] hand = handLosses(out[0], y, out[1], boxes);
             assertTrue(hand[1] > 100, "pixel-sized box errors: the MSE is large, " + hand[1]);
@@ -101,7 +101,7 @@ class ArchTest {
             y.putScalar(i, c, 1f);
             b.putRow(i, Nd4j.createFromArray(new float[] {px * 10, py * 10, 20, 20}));
         }
-        BoxModel m = BoxModel.build(2, 5, 5, 32, 2, BoxModel.BOX_WEIGHT, 1e-2, 1);
+        BoxModel m = BoxModel.build(HeadOptions.on(2, 5, 5).learningRate(1e-2).seed(1), 32, BoxModel.BOX_WEIGHT);
         double before = m.scores(f, y, b).boxLoss();
         m.graph().setListeners();
         ArrayTraining.fit(m.graph(), new INDArray[] {f}, new INDArray[] {y, b}, 80, 100, 1, true);
@@ -111,7 +111,7 @@ class ArchTest {
     }
 
     @Test void metadataOfTheWrongLengthIsRejectedByName() {
-        LeakModel m = LeakModel.build(LeakModel.Inputs.BOTH, 8, 7, 7, 2, 3, 1e-3, 1);
+        LeakModel m = LeakModel.build(LeakModel.Inputs.BOTH, HeadOptions.on(8, 7, 7).classes(3).seed(1), 2);
         INDArray f = Nd4j.rand(DataType.FLOAT, 4, 8, 7, 7);
         var e = assertThrows(IllegalArgumentException.class, () -> m.accuracy(f, Nd4j.rand(DataType.FLOAT, 4, 3), Nd4j.zeros(4, 3)));
         assertTrue(e.getMessage().startsWith("metadata must be [N, 2]"), e.getMessage());
@@ -125,7 +125,7 @@ class ArchTest {
         int n = 150;
         INDArray meta = Nd4j.zeros(DataType.FLOAT, n, 2), y = Nd4j.zeros(DataType.FLOAT, n, 3);
         for (int i = 0; i < n; i++) { int c = i % 3; meta.putRow(i, Nd4j.createFromArray(new float[] {32 + 8 * c, 32 + 8 * c})); y.putScalar(i, c, 1f); }
-        LeakModel m = LeakModel.build(LeakModel.Inputs.METADATA, 8, 7, 7, 2, 3, 1e-2, 1);
+        LeakModel m = LeakModel.build(LeakModel.Inputs.METADATA, HeadOptions.on(8, 7, 7).classes(3).learningRate(1e-2).seed(1), 2);
         ArrayTraining.fit(m.graph(), m.inputArrays(Nd4j.zeros(n, 8, 7, 7), meta), new INDArray[] {y}, 40, 150, 1, true);
         assertEquals(1.0, m.accuracy(Nd4j.zeros(n, 8, 7, 7), meta, y), 0.0);
     }
@@ -149,5 +149,32 @@ class ArchTest {
         assertTrue(r.params() > 25_000_000 && r.params() < 26_000_000, "about 25.6 M parameters: " + r.params());
         var t = r.summary(5, 3);
         assertEquals(9, t.rowCount());
+    }
+
+    /** Each class's score is the mean of its class map: softmax(mean over the map) is the head's output. */
+    @Test
+    void fullyConvolutionalScoresAreTheMeansOfItsClassMaps() {
+        var g = Heads.fullyConvolutional(HeadOptions.on(4, 6, 6).classes(3).seed(2), 5);
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 4, 6, 6);
+        INDArray maps = g.feedForward(x, false).get(Heads.CLASS_MAPS);
+        assertArrayEquals(new long[] {2, 3, 6, 6}, maps.shape(), "one 6x6 map per class, same size as the features");
+        for (int n = 0; n < 2; n++) {
+            double[] mean = new double[3];
+            double sum = 0;
+            for (int k = 0; k < 3; k++) { mean[k] = maps.get(org.nd4j.linalg.indexing.NDArrayIndex.point(n), org.nd4j.linalg.indexing.NDArrayIndex.point(k)).meanNumber().doubleValue(); sum += Math.exp(mean[k]); }
+            INDArray out = g.outputSingle(false, x);
+            for (int k = 0; k < 3; k++) assertEquals(Math.exp(mean[k]) / sum, out.getDouble(n, k), 1e-5, "example " + n + " class " + k);
+        }
+    }
+
+    @Test
+    void headOptionsSayWhatIsWrong() {
+        assertEquals(2, HeadOptions.on(8, 7, 7).classes());
+        assertEquals(0.01, HeadOptions.on(8, 7, 7).learningRate(0.01).learningRate());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeadOptions.on(8, 0, 7));
+        assertTrue(e.getMessage().contains("[8, 0, 7]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HeadOptions.on(8, 7, 7).classes(1));
+        assertThrows(IllegalArgumentException.class, () -> HeadOptions.on(8, 7, 7).learningRate(0));
     }
 }

@@ -40,17 +40,17 @@ public final class BoxModel {
     }
 
     /** Flatten → dense ReLU of {@code dense} units (shared) → class softmax and 4-number box. {@code boxWeight} 0 trains the class alone. */
-    public static BoxModel build(long c, long h, long w, int dense, int nClasses, double boxWeight, double lr, long seed) {
+    public static BoxModel build(HeadOptions o, int dense, double boxWeight) {
         if (!(boxWeight >= 0)) throw new IllegalArgumentException("boxWeight must be >= 0, got " + boxWeight);
-        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(lr))
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().seed(o.seed()).updater(new Adam(o.learningRate()))
                 .weightInit(WeightInit.RELU).activation(Activation.RELU).graphBuilder().addInputs(Heads.INPUT);
         b.addLayer("shared", new DenseLayer.Builder().nOut(dense).build(), Heads.INPUT);
-        b.addLayer(CLASS_OUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(nClasses).activation(Activation.SOFTMAX)
+        b.addLayer(CLASS_OUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(o.classes()).activation(Activation.SOFTMAX)
                 .weightInit(WeightInit.XAVIER).build(), "shared");
         INDArray weights = Nd4j.valueArrayOf(new long[] {1, 4}, boxWeight, DataType.FLOAT);
         b.addLayer(BOX_OUT, new OutputLayer.Builder(new LossMSE(weights)).nOut(4).activation(Activation.IDENTITY)
                 .weightInit(WeightInit.XAVIER).build(), "shared");
-        b.setOutputs(CLASS_OUT, BOX_OUT).setInputTypes(InputType.convolutional(h, w, c));
+        b.setOutputs(CLASS_OUT, BOX_OUT).setInputTypes(InputType.convolutional(o.height(), o.width(), o.channels()));
         ComputationGraph g = new ComputationGraph(b.build());
         g.init();
         return new BoxModel(g, boxWeight);

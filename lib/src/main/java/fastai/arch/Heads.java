@@ -35,8 +35,12 @@ public final class Heads {
                 .activation(Activation.RELU).convolutionMode(ConvolutionMode.Same).graphBuilder().addInputs(INPUT);
     }
 
-    static ComputationGraph finish(ComputationGraphConfiguration.GraphBuilder b, long c, long h, long w) {
-        b.setOutputs(OUTPUT).setInputTypes(InputType.convolutional(h, w, c));
+    static ComputationGraphConfiguration.GraphBuilder start(HeadOptions o) {
+        return start(o.seed(), o.learningRate());
+    }
+
+    static ComputationGraph finish(ComputationGraphConfiguration.GraphBuilder b, HeadOptions o) {
+        b.setOutputs(OUTPUT).setInputTypes(InputType.convolutional(o.height(), o.width(), o.channels()));
         ComputationGraph g = new ComputationGraph(b.build());
         g.init();
         OneDnn.install(g);
@@ -52,24 +56,24 @@ public final class Heads {
      * Global average pooling, then one softmax layer: the average of each feature map over the
      * whole image, so the head has C x K weights whatever H and W are, and runs on any size.
      */
-    public static ComputationGraph globalAveragePooling(long c, long h, long w, int nClasses, double lr, long seed) {
-        var b = start(seed, lr);
+    public static ComputationGraph globalAveragePooling(HeadOptions o) {
+        var b = start(o);
         b.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), INPUT);
-        b.addLayer(OUTPUT, softmax(nClasses), "gap");
-        return finish(b, c, h, w);
+        b.addLayer(OUTPUT, softmax(o.classes()), "gap");
+        return finish(b, o);
     }
 
     /**
      * Flatten, a dense ReLU layer of {@code dense} units, dropout (half kept), softmax: the head VGG-style
      * nets had. Its first weight matrix is (C·H·W) x dense, so it is tied to one input size.
      */
-    public static ComputationGraph flattenDense(long c, long h, long w, int dense, int nClasses, double lr, long seed) {
-        var b = start(seed, lr);
+    public static ComputationGraph flattenDense(HeadOptions o, int dense) {
+        var b = start(o);
         b.addLayer("fc", new DenseLayer.Builder().nOut(dense).build(), INPUT);
-        OutputLayer out = softmax(nClasses);
+        OutputLayer out = softmax(o.classes());
         out.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(0.5));   // DL4J: probability to RETAIN
         b.addLayer(OUTPUT, out, "fc");
-        return finish(b, c, h, w);
+        return finish(b, o);
     }
 
     /**
@@ -77,22 +81,22 @@ public final class Heads {
      * channel per class ({@value #CLASS_MAPS}, no activation), global average pooling, softmax.
      * Each class's score is the mean of its map, so the map shows where the class was seen.
      */
-    public static ComputationGraph fullyConvolutional(long c, long h, long w, int filters, int nClasses, double lr, long seed) {
-        var b = start(seed, lr);
+    public static ComputationGraph fullyConvolutional(HeadOptions o, int filters) {
+        var b = start(o);
         b.addLayer("fcn_conv", new ConvolutionLayer.Builder(3, 3).nOut(filters).build(), INPUT);
-        b.addLayer(CLASS_MAPS, new ConvolutionLayer.Builder(3, 3).nOut(nClasses).activation(Activation.IDENTITY)
+        b.addLayer(CLASS_MAPS, new ConvolutionLayer.Builder(3, 3).nOut(o.classes()).activation(Activation.IDENTITY)
                 .weightInit(WeightInit.XAVIER).build(), "fcn_conv");
         b.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), CLASS_MAPS);
         b.addLayer(OUTPUT, new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build(), "gap");
-        return finish(b, c, h, w);
+        return finish(b, o);
     }
 
     /** One {@link Inception} block on the features, then global average pooling and softmax. */
-    public static ComputationGraph inception(long c, long h, long w, Inception.Branches branches, int nClasses, double lr, long seed) {
-        var b = start(seed, lr);
+    public static ComputationGraph inception(HeadOptions o, Inception.Branches branches) {
+        var b = start(o);
         String merged = Inception.block(b, "incep", INPUT, branches);
         b.addLayer("gap", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), merged);
-        b.addLayer(OUTPUT, softmax(nClasses), "gap");
-        return finish(b, c, h, w);
+        b.addLayer(OUTPUT, softmax(o.classes()), "gap");
+        return finish(b, o);
     }
 }

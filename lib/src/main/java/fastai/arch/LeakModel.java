@@ -41,12 +41,14 @@ public final class LeakModel {
     }
 
     /**
-     * @param c,h,w       shape of one example's image features
+     * @param which       the image features, the metadata, or both
+     * @param o           shape of one example's image features, classes, learning rate, seed
      * @param metaLength  length of the metadata vector
      */
-    public static LeakModel build(Inputs which, long c, long h, long w, int metaLength, int nClasses, double lr, long seed) {
+    public static LeakModel build(Inputs which, HeadOptions o, int metaLength) {
         if (metaLength < 1) throw new IllegalArgumentException("metaLength must be >= 1, got " + metaLength);
-        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(lr))
+        long c = o.channels(), h = o.height(), w = o.width();
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().seed(o.seed()).updater(new Adam(o.learningRate()))
                 .weightInit(WeightInit.RELU).activation(Activation.RELU).convolutionMode(ConvolutionMode.Same).graphBuilder();
         String toOut;
         boolean img = which != Inputs.METADATA, meta = which != Inputs.IMAGE;
@@ -68,7 +70,7 @@ public final class LeakModel {
         } else {
             toOut = img ? "img_fc" : "meta_fc";
         }
-        b.addLayer(OUTPUT, Heads.softmax(nClasses), toOut);
+        b.addLayer(OUTPUT, Heads.softmax(o.classes()), toOut);
         b.setOutputs(OUTPUT);
         if (img && meta) b.setInputTypes(InputType.convolutional(h, w, c), InputType.feedForward(metaLength));
         else if (img) b.setInputTypes(InputType.convolutional(h, w, c));
