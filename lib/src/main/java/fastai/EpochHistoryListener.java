@@ -3,18 +3,18 @@ package fastai;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.ops.transforms.Transforms;
+
+import fastai.train.Data;
+import fastai.train.Evaluate;
+import fastai.train.TrainAccuracy;
 
 /**
  * A DL4J training listener that keeps, per epoch, what Keras' {@code History} kept: the training
@@ -44,7 +44,8 @@ public final class EpochHistoryListener extends BaseTrainingListener {
     private ProgressBar bar;
     private long t0;
     private double lossSum;
-    private long seen, correct, counted;
+    private long seen;
+    private final TrainAccuracy accuracy = new TrainAccuracy();
     private INDArray labels;
 
     /** {@code valid}: the validation batches evaluated after every epoch (null for none). */
@@ -78,22 +79,15 @@ public final class EpochHistoryListener extends BaseTrainingListener {
     public void onEpochStart(Model model) {
         t0 = System.nanoTime();
         lossSum = 0;
-        seen = correct = counted = 0;
+        seen = 0;
+        accuracy.reset();
         bar = new ProgressBar(title + " " + (history.size() + 1), batchesPerEpoch).quiet(quiet);
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        if (labels == null || !(model instanceof ComputationGraph g)) return;
-        String out = g.getConfiguration().getNetworkOutputs().get(0);
-        String in = g.getConfiguration().getVertexInputs().get(out).get(0);
-        INDArray x = activations.get(in);
-        Layer l = g.getLayer(out);
-        if (x == null || x.rank() != 2 || l == null || l.getParam("W") == null) return;
-        INDArray z = x.castTo(DataType.FLOAT).mmul(l.getParam("W").castTo(DataType.FLOAT));
-        if (l.getParam("b") != null) z.addiRowVector(l.getParam("b").castTo(DataType.FLOAT));
-        correct += Rows.correct(z, labels);
-        counted += labels.size(0);
+        accuracy.expect(labels);
+        accuracy.onForwardPass(model, activations);
     }
 
     @Override
@@ -111,7 +105,7 @@ public final class EpochHistoryListener extends BaseTrainingListener {
         double secs = (System.nanoTime() - t0) / 1e9;
         double[] v = valid != null && model instanceof ComputationGraph g ? evaluate(g, valid) : new double[] {Double.NaN, Double.NaN};
         History.Epoch e = new History.Epoch(history.size() + 1, seen == 0 ? Double.NaN : lossSum / seen,
-                counted == 0 ? Double.NaN : (double) correct / counted, v[0], v[1], secs, seen);
+                accuracy.accuracy(), v[0], v[1], secs, seen);
         history.add(e);
         if (bar != null) {
             bar.done(String.format(Locale.ROOT, "loss %.4f acc %.4f - val_loss %.4f val_acc %.4f", e.loss(), e.acc(), e.valLoss(), e.valAcc()));
@@ -123,46 +117,21 @@ public final class EpochHistoryListener extends BaseTrainingListener {
      * on one full pass over {@code data}, with dropout off.
      */
     public static double[] evaluate(ComputationGraph g, DataSetIterator data) {
+        EvalResult r = Evaluate.of(g, Data.iterator(data, 0));
         data.reset();
-        double lossSum = 0;
-        long right = 0, n = 0;
-        while (data.hasNext()) {
-            DataSet ds = data.next();
-            INDArray p = g.outputSingle(false, ds.getFeatures()).castTo(DataType.DOUBLE);
-            INDArray y = ds.getLabels().castTo(DataType.DOUBLE);
-            lossSum += -Transforms.log(Transforms.max(p, 1e-7), false).muli(y).sumNumber().doubleValue();
-            right += Rows.correct(p, y);
-            n += ds.numExamples();
-        }
-        data.reset();
-        return new double[] {n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) right / n};
+        return new double[] {r.loss(), r.accuracy()};
     }
 
     // ---- charts ---------------------------------------------------------------------------
 
     /** Training and validation loss per epoch. */
-    public static XYChart lossChart(History h, String title) {
-        return chart(h, title + ": loss per epoch", "loss", h.epochs().stream().mapToDouble(History.Epoch::loss).toArray(),
-                h.epochs().stream().mapToDouble(History.Epoch::valLoss).toArray());
-    }
+    public static XYChart lossChart(History h, String title) { return h.lossChart(title); }
 
     /** Training and validation accuracy per epoch. */
-    public static XYChart accuracyChart(History h, String title) {
-        return chart(h, title + ": accuracy per epoch", "accuracy", h.epochs().stream().mapToDouble(History.Epoch::acc).toArray(),
-                h.epochs().stream().mapToDouble(History.Epoch::valAcc).toArray());
-    }
+    public static XYChart accuracyChart(History h, String title) { return h.accuracyChart(title); }
 
-    public XYChart lossChart(String title) { return lossChart(history, title); }
-    public XYChart accuracyChart(String title) { return accuracyChart(history, title); }
-
-    private static XYChart chart(History h, String title, String y, double[] train, double[] val) {
-        XYChart c = new XYChartBuilder().width(640).height(320).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
-        double[] x = h.epochs().stream().mapToDouble(History.Epoch::epoch).toArray();
-        if (x.length == 0) return c;
-        c.addSeries("train " + y, x, train);
-        if (!java.util.Arrays.stream(val).allMatch(Double::isNaN)) c.addSeries("validation " + y, x, val);
-        return c;
-    }
+    public XYChart lossChart(String title) { return history.lossChart(title); }
+    public XYChart accuracyChart(String title) { return history.accuracyChart(title); }
 
     /** Passes batches through, handing each one's labels to the listener. */
     private final class Watched implements DataSetIterator {

@@ -9,7 +9,7 @@ import fastai.Config;
 import fastai.MnistModels;
 import fastai.MnistTrainer;
 import fastai.datasets.Mnist;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,8 @@ class MnistCnnAccuracyTest {
     @Test
     void quickCnnIsAccurateOnRealMnist() {
         Path dir = Config.dataDir().resolve("mnist");
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve(Mnist.TRAIN_IMAGES)),
-                "skipped: " + dir + " does not exist (run the data setup first)");
+        Assertions.assertTrue(Files.isRegularFile(dir.resolve(Mnist.TRAIN_IMAGES)),
+                "missing: " + dir + " does not exist : run ./fastai setup (./fastai test makes the default data before the tests)");
         MnistTrainer t = MnistTrainer.of(Mnist.train(dir), Mnist.test(dir), 3_000, 1_000).quiet(true);
         MnistTrainer.Step s = t.train("CNN", MnistModels.cnn(1), 1);
         System.out.println("quick MNIST CNN: " + s);

@@ -68,4 +68,25 @@ class TrainingTest {
         String c = s.sample("The ", 200, 1.0, new Random(1));
         for (char ch : c.toCharArray()) assertTrue(v.contains(ch));
     }
+
+    /** The DL4J twin trains through the same loop: same log, and its loss per character falls well below a uniform guess. */
+    @Test
+    void dl4jLstmTrainsThroughTheSameLoopAndSamplesFromTheVocabulary() {
+        CharVocab v = CharVocab.of(TEXT);
+        CharSequences data = new CharSequences(v.encode(TEXT), 8);
+        var net = Dl4jCharNets.lstm(v.size(), 32, 0.5, 5.0, 8, 42);
+        double uniform = Math.log(v.size());
+        double before = Dl4jCharNets.evaluate(net, data, v.size(), 400);
+        Trainer t = Dl4jCharNets.trainer("LSTM (DL4J)", net, data, v.size(), 8, 42).printEvery(20).quiet(true);
+        TrainingLog log = t.fitSteps(200);
+        assertEquals(10, log.losses().size());
+        assertEquals(200, t.stepsDone());
+        double after = Dl4jCharNets.evaluate(net, data, v.size(), 400);
+        System.out.printf("DL4J LSTM: %.4f -> %.4f per char (uniform guess %.4f)%n", before, after, uniform);
+        assertEquals(uniform, before, 0.25, "an untrained net is close to a uniform guess");
+        assertTrue(after < 0.75 * uniform, "loss per character " + after + " should be well below the uniform " + uniform);
+        String sample = Dl4jCharNets.sample(net, v, "The ", 40, 0.5, new Random(1));
+        assertEquals(44, sample.length());
+        assertTrue(sample.chars().allMatch(c -> v.contains((char) c)), sample);
+    }
 }

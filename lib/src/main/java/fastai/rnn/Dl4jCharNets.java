@@ -1,6 +1,5 @@
 package fastai.rnn;
 
-import java.util.Locale;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -151,87 +150,16 @@ public final class Dl4jCharNets {
     }
 
     /**
-     * Trains a DL4J char model like {@link Trainer} trains ours: same shuffling (same seed gives
-     * the same order), same batch size, loss recorded every {@code printEvery} steps.
+     * The lesson's own training loop ({@link Trainer}) with a DL4J step: same shuffling (same seed,
+     * same order), same batch size, the same log, so the DL4J twins compare with ours line by line.
      */
-    public static final class Trainer {
-        private final MultiLayerNetwork net;
-        private final CharSequences data;
-        private final int vocabSize;
-        private final int batchSize;
-        private final Random rng;
-        private final TrainingLog log;
-        private int printEvery = 100;
-        private boolean quiet;
-        private int[] order;
-        private int position;
-        private long stepsDone;
-        private double pendingLoss;
-        private int pendingSteps;
-
-        public Trainer(String name, MultiLayerNetwork net, CharSequences data, int vocabSize, int batchSize, long seed) {
-            this.net = net;
-            this.data = data;
-            this.vocabSize = vocabSize;
-            this.batchSize = batchSize;
-            this.rng = new Random(seed);
-            int hidden = (int) net.getLayer(0).getParam("RW").size(0);
-            this.log = new TrainingLog(name, hidden, net.numParams());
-        }
-
-        public Trainer printEvery(int n) {
-            this.printEvery = Math.max(1, n);
-            return this;
-        }
-
-        public Trainer quiet(boolean q) {
-            this.quiet = q;
-            return this;
-        }
-
-        public TrainingLog log() {
-            return log;
-        }
-
-        public int stepsPerEpoch() {
-            return (data.count() + batchSize - 1) / batchSize;
-        }
-
-        public TrainingLog fit(int epochs) {
-            return fitSteps((long) epochs * stepsPerEpoch());
-        }
-
-        public TrainingLog fitSteps(long steps) {
-            DataType dt = net.params().dataType();
-            for (long s = 0; s < steps; s++) {
-                if (order == null || position >= order.length) {
-                    order = data.shuffledOrder(rng);
-                    position = 0;
-                }
-                int end = Math.min(position + batchSize, order.length);
-                int n = end - position;
-                long t0 = System.nanoTime();
-                DataSet ds = batch(data, order, position, end, vocabSize, dt);
-                net.fit(ds);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                position = end;
-                stepsDone++;
-                log.addWork(secs, (long) n * data.seqLength(), (double) n / data.count());
-                pendingLoss += net.score() / data.seqLength();
-                pendingSteps++;
-                if (pendingSteps == printEvery) {
-                    double mean = pendingLoss / pendingSteps;
-                    log.addPoint(log.epochsDone(), mean);
-                    if (!quiet) {
-                        System.out.println(String.format(Locale.ROOT, "%-24s step %6d  epoch %5.2f  loss %.4f  %6.0f chars/s",
-                                log.model, stepsDone, log.epochsDone(), mean, log.charsPerSecond()));
-                    }
-                    pendingLoss = 0;
-                    pendingSteps = 0;
-                }
-            }
-            return log;
-        }
+    public static Trainer trainer(String name, MultiLayerNetwork net, CharSequences data, int vocabSize, int batchSize, long seed) {
+        int hidden = (int) net.getLayer(0).getParam("RW").size(0);
+        DataType dt = net.params().dataType();
+        return new Trainer(new TrainingLog(name, hidden, net.numParams()), (order, from, to) -> {
+            net.fit(batch(data, order, from, to, vocabSize, dt));
+            return net.score() / data.seqLength();
+        }, data, batchSize, seed);
     }
 
     /** Mean loss per character of a DL4J char model on (up to {@code maxExamples} of) some examples. */

@@ -4,17 +4,25 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * The training loop of the from-scratch models: shuffled minibatches of examples; for each, the
- * gradients of every example are summed, divided by the batch size (the gradient of the mean
- * loss), clipped and applied by {@link Sgd}. Every {@code printEvery} steps it records the mean
- * loss of those steps in the {@link TrainingLog} and prints a line.
+ * The training loop of the char models, written out by hand because it is part of lesson 7:
+ * shuffled minibatches of examples, one {@link Step} each. For the from-scratch models the step
+ * sums the gradients of every example, divides by the batch size (the gradient of the mean loss),
+ * clips and applies them with {@link Sgd}; the DL4J twins plug in their own step
+ * ({@link Dl4jCharNets#trainer}), so both are trained, timed and logged by the same loop. Every
+ * {@code printEvery} steps it records the mean loss of those steps in the {@link TrainingLog} and
+ * prints a line.
  *
  * <p>{@link #fitSteps} can be called repeatedly (to look at samples in between); training
  * carries on where it stopped, across epoch boundaries.
  */
 public final class Trainer {
-    private final SequenceModel model;
-    private final Sgd sgd;
+    /** One training step on the examples {@code order[from..to)}; returns their mean loss per character. */
+    @FunctionalInterface
+    public interface Step {
+        double fit(int[] order, int from, int to);
+    }
+
+    private final Step step;
     private final CharSequences data;
     private final int batchSize;
     private final Random rng;
@@ -28,13 +36,26 @@ public final class Trainer {
     private double pendingLoss;    // sum of batch losses since the last record
     private int pendingSteps;
 
+    /** Trains a from-scratch model with hand-written backprop and {@code sgd}. */
     public Trainer(SequenceModel model, Sgd sgd, CharSequences data, int batchSize, long seed) {
-        this.model = model;
-        this.sgd = sgd;
+        this(new TrainingLog(model.name(), model.hiddenSize(), model.parameterCount()), (order, from, to) -> {
+            model.zeroGrad();
+            double batchLoss = 0;
+            for (int k = from; k < to; k++) batchLoss += model.accumulateGradients(data.inputs(order[k]), data.targets(order[k]));
+            for (Param p : model.params()) Mat.scaleInPlace(p.grad, 1.0 / (to - from));
+            sgd.step(model.params());
+            return batchLoss / (to - from);
+        }, data, batchSize, seed);
+    }
+
+    /** Trains whatever {@code step} updates, logging into {@code log}. */
+    public Trainer(TrainingLog log, Step step, CharSequences data, int batchSize, long seed) {
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        this.step = step;
         this.data = data;
         this.batchSize = batchSize;
         this.rng = new Random(seed);
-        this.log = new TrainingLog(model.name(), model.hiddenSize(), model.parameterCount());
+        this.log = log;
     }
 
     /** Record and print every n steps. */
@@ -77,19 +98,12 @@ public final class Trainer {
             int end = Math.min(position + batchSize, order.length);
             int n = end - position;
             long t0 = System.nanoTime();
-            model.zeroGrad();
-            double batchLoss = 0;
-            for (int k = position; k < end; k++) {
-                int i = order[k];
-                batchLoss += model.accumulateGradients(data.inputs(i), data.targets(i));
-            }
-            for (Param p : model.params()) Mat.scaleInPlace(p.grad, 1.0 / n);
-            sgd.step(model.params());
+            double loss = step.fit(order, position, end);
             double secs = (System.nanoTime() - t0) / 1e9;
             position = end;
             stepsDone++;
             log.addWork(secs, (long) n * data.seqLength(), (double) n / data.count());
-            pendingLoss += batchLoss / n;
+            pendingLoss += loss;
             pendingSteps++;
             if (pendingSteps == printEvery) flush();
         }
