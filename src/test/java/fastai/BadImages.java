@@ -172,7 +172,7 @@ public final class BadImages {
                 ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();

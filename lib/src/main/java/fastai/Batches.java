@@ -94,25 +94,26 @@ public final class Batches implements DataSetIterator {
                 List<Path> imgs = listImages(c, true);
                 if (imgs.isEmpty()) throw new IllegalArgumentException("class folder has no images: " + c);
                 classes.add(c.getFileName().toString());
-                perClass.add(imgs);
+                perClass.add(sample(imgs, opts.limit(), opts.seed()));   // only the images used are checked
             }
-            List<Path> bad = badImages(root, perClass.stream().flatMap(List::stream).toList(), opts.skippingBad());
+            Set<Path> bad = new java.util.HashSet<>(badImages(root, perClass.stream().flatMap(List::stream).toList(), opts.skippingBad()));
             List<Path> files = new ArrayList<>();
             for (int k = 0; k < classes.size(); k++) {
                 List<Path> imgs = new ArrayList<>(perClass.get(k));
-                imgs.removeAll(bad);
+                imgs.removeIf(bad::contains);
                 if (imgs.isEmpty()) {
                     throw new IllegalArgumentException("class folder has no usable images: " + root.resolve(classes.get(k)));
                 }
-                files.addAll(sample(imgs, opts.limit(), opts.seed()));
+                files.addAll(imgs);
             }
             return new Batches(root, opts, classes, files);
         } else {
-            List<Path> files = new ArrayList<>(listImages(root, true));
+            List<Path> files = listImages(root, true);
             if (files.isEmpty()) throw new IllegalArgumentException("no images in " + root);
-            files.removeAll(badImages(root, files, opts.skippingBad()));
+            files = new ArrayList<>(sample(files, opts.limit(), opts.seed()));
+            Set<Path> bad = new java.util.HashSet<>(badImages(root, files, opts.skippingBad()));
+            files.removeIf(bad::contains);
             if (files.isEmpty()) throw new IllegalArgumentException("no usable images in " + root);
-            files = sample(files, opts.limit(), opts.seed());
             return new Batches(root, opts, List.of(), files);
         }
     }

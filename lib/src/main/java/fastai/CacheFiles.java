@@ -41,8 +41,8 @@ public final class CacheFiles {
         try {
             Files.createDirectories(abs.getParent());
             removeLeftovers(abs);
-            Files.deleteIfExists(record(abs));          // from now on the old content is not trusted either
             Files.deleteIfExists(tmp);
+            // the old record stays until the new one replaces it: new content under the old record fails its checksum
             writer.writeTo(tmp);
             String line = sha256(tmp) + "  " + abs.getFileName() + "\n# " + Files.size(tmp) + " bytes\n";
             AtomicFiles.move(tmp, abs);

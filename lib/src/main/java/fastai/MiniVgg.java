@@ -167,7 +167,7 @@ public final class MiniVgg extends CourseModel {
     /** True when {@code f} is a complete zip holding our metadata and every entry's data matches its CRC. */
     static boolean zipIntact(Path f) {
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(f.toFile())) {   // needs the directory at the end
-            if (z.getEntry(META_KEY) == null) return false;
+            if (z.getEntry("objects/" + META_KEY) == null) return false;   // where ModelSerializer.addObjectToFile puts it
             for (var it = z.entries(); it.hasMoreElements(); ) {
                 java.util.zip.ZipEntry e = it.nextElement();
                 java.util.zip.CRC32 crc = new java.util.zip.CRC32();

@@ -402,8 +402,9 @@ public final class KaggleDogsCats {
         }
         if (problems.isEmpty()) return;
         if (!o.skipBad()) {
+            // a DataException is one line: the files separated by "; "
             throw new DataException(fastai.ImageCheck.message("of the download", null, problems, all.size(),
-                    "nothing was organized; download them again, or run with --skip-bad to leave them out"));
+                    "nothing was organized; download them again, or run with --skip-bad to leave them out").replaceFirst("\n  ", " ").replace("\n  ", "; "));
         }
         String list = fastai.ImageCheck.message("of the download", null, problems, all.size(), "left out: --skip-bad");
         Progress.out().println("dogscats: warning: " + list);
