@@ -146,7 +146,13 @@ class BatchesTest {
         Path root = Fixtures.classFolders(tmp.resolve("train"), 3, 4, "cats", "dogs");
         Path bad = root.resolve("dogs/img2.png");
         Files.writeString(bad, "this is not a png");
+        // refused when the folder is opened (ImageDecodingTest has every kind of bad file) ...
+        var atOpen = assertThrows(IllegalArgumentException.class, () -> Utils.getBatches(root, Utils.opts().size(4)));
+        assertTrue(atOpen.getMessage().endsWith("\n  dogs/img2.png: not an image in a format DataVec reads (starts with 74 68 69 73 20 69 73 20)"), atOpen.getMessage());
+        // ... and a file spoilt after opening is still named when its batch comes up
+        Fixtures.png(bad, 4, 4, 1, 2, 3);
         Batches b = Utils.getBatches(root, Utils.opts().size(4).batchSize(2).shuffle(false));
+        Files.writeString(bad, "this is not a png");
         b.next(); // cats 1,2
         b.next(); // cats 3, dogs 1
         var e = assertThrows(IllegalArgumentException.class, b::next);

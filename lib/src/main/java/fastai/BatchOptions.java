@@ -21,6 +21,7 @@ public final class BatchOptions {
     private DataSetPreProcessor preprocessor;
     private int limitPerClass;
     private ImageTransform transform;
+    private boolean skipBad;
 
     /** The defaults: 224x224, 3 channels, batches of 64, shuffled, labelled, no preprocessing. */
     public static BatchOptions defaults() { return new BatchOptions(); }
@@ -100,11 +101,23 @@ public final class BatchOptions {
         return this;
     }
 
+    /**
+     * Leave out images that cannot be used (empty, truncated, not an image), with a warning that
+     * lists them, instead of refusing the folder with an error that lists them (the default).
+     */
+    public BatchOptions skipBad() { return skipBad(true); }
+
+    public BatchOptions skipBad(boolean skip) {
+        this.skipBad = skip;
+        return this;
+    }
+
     public BatchOptions copy() {
         BatchOptions c = new BatchOptions();
         c.height = height; c.width = width; c.channels = channels; c.batchSize = batchSize;
         c.shuffle = shuffle; c.labelled = labelled; c.seed = seed; c.preprocessor = preprocessor; c.limitPerClass = limitPerClass;
         c.transform = transform;
+        c.skipBad = skipBad;
         return c;
     }
 
@@ -118,10 +131,12 @@ public final class BatchOptions {
     public DataSetPreProcessor preprocessor() { return preprocessor; }
     public int limit() { return limitPerClass; }
     public ImageTransform transform() { return transform; }
+    /** True when unusable images are left out with a warning rather than refused. */
+    public boolean skippingBad() { return skipBad; }
 
     @Override public String toString() {
         return "BatchOptions{" + height + "x" + width + "x" + channels + ", batch " + batchSize
                 + (shuffle ? ", shuffled" : "") + (labelled ? ", labelled" : ", unlabelled")
-                + (preprocessor != null ? ", preprocessed" : "") + (limitPerClass > 0 ? ", limit " + limitPerClass : "") + (transform != null ? ", transformed" : "") + "}";
+                + (preprocessor != null ? ", preprocessed" : "") + (limitPerClass > 0 ? ", limit " + limitPerClass : "") + (transform != null ? ", transformed" : "") + (skipBad ? ", skipping bad images" : "") + "}";
     }
 }

@@ -15,7 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import org.datavec.api.io.labels.ParentPathLabelGenerator;
+import org.datavec.api.io.labels.PathLabelGenerator;
+import org.datavec.api.writable.Text;
+import org.datavec.api.writable.Writable;
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.image.loader.NativeImageLoader;
 import org.datavec.image.recordreader.ImageRecordReader;
@@ -28,12 +30,16 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * A folder of images served in mini-batches: the Java twin of the course's {@code get_batches}.
  * A labelled folder has one sub-folder per class ({@code train/cats/…}, {@code train/dogs/…});
  * classes are the sub-folder names in alphabetical order and labels are one-hot rows in that
- * order. An unlabelled folder (a Kaggle test folder) is read recursively and in file-name order,
+ * order. Images in folders below a class folder ({@code cats/more/x.jpg}) belong to that class,
+ * as in Keras' {@code flow_from_directory}; hidden folders ({@code .ipynb_checkpoints}) are skipped.
+ * Every image is checked when the folder is opened ({@link ImageCheck#quick}: empty, truncated,
+ * HTML saved as JPEG …): one error lists every bad file before training starts, or, with
+ * {@link BatchOptions#skipBad()}, a warning lists them and they are left out. An unlabelled folder (a Kaggle test folder) is read recursively and in file-name order,
  * so row {@code i} of any prediction belongs to {@code files().get(i)}.
  *
- * <p>Decoding, resizing and batching are DataVec's ({@link ImageRecordReader} with a
- * {@link ParentPathLabelGenerator}, wrapped in a {@link RecordReaderDataSetIterator}). Pixel
- * values are 0..255; colour images come in DataVec's (OpenCV's) BGR channel order, NCHW layout.
+ * <p>Decoding, resizing and batching are DataVec's ({@link ImageRecordReader} with our
+ * {@link ImageDecoder}, wrapped in a {@link RecordReaderDataSetIterator}). Pixel
+ * values are 0..255 (16-bit images are scaled down); colour images come in DataVec's (OpenCV's) BGR channel order, NCHW layout.
  */
 public final class Batches implements DataSetIterator {
     private final Path root;
@@ -53,9 +59,7 @@ public final class Batches implements DataSetIterator {
         this.sortedFiles = List.copyOf(files);
         this.preprocessor = opts.preprocessor();
         this.split = new ShuffledSplit(files, opts.shuffle(), opts.seed());
-        ImageRecordReader reader = opts.labelled()
-                ? new ImageRecordReader(opts.height(), opts.width(), opts.channels(), new ParentPathLabelGenerator(), opts.transform())
-                : new ImageRecordReader(opts.height(), opts.width(), opts.channels(), opts.transform());
+        ImageRecordReader reader = new Reader(opts, opts.labelled() ? new ClassFolderLabels(root) : null);
         try {
             reader.initialize(split);
         } catch (IOException e) {
@@ -84,21 +88,50 @@ public final class Batches implements DataSetIterator {
                                      : " (expected one sub-folder of images per class)"));
             }
             List<String> classes = new ArrayList<>();
-            List<Path> files = new ArrayList<>();
+            List<List<Path>> perClass = new ArrayList<>();
             for (Path c : classDirs) {
-                List<Path> imgs = listImages(c, false);
+                // images in sub-folders of a class folder belong to the class, as in Keras' flow_from_directory
+                List<Path> imgs = listImages(c, true);
                 if (imgs.isEmpty()) throw new IllegalArgumentException("class folder has no images: " + c);
-                imgs = sample(imgs, opts.limit(), opts.seed());
                 classes.add(c.getFileName().toString());
+                perClass.add(sample(imgs, opts.limit(), opts.seed()));   // only the images used are checked
+            }
+            Set<Path> bad = new java.util.HashSet<>(badImages(root, perClass.stream().flatMap(List::stream).toList(), opts.skippingBad()));
+            List<Path> files = new ArrayList<>();
+            for (int k = 0; k < classes.size(); k++) {
+                List<Path> imgs = new ArrayList<>(perClass.get(k));
+                imgs.removeIf(bad::contains);
+                if (imgs.isEmpty()) {
+                    throw new IllegalArgumentException("class folder has no usable images: " + root.resolve(classes.get(k)));
+                }
                 files.addAll(imgs);
             }
             return new Batches(root, opts, classes, files);
         } else {
             List<Path> files = listImages(root, true);
             if (files.isEmpty()) throw new IllegalArgumentException("no images in " + root);
-            files = sample(files, opts.limit(), opts.seed());
+            files = new ArrayList<>(sample(files, opts.limit(), opts.seed()));
+            Set<Path> bad = new java.util.HashSet<>(badImages(root, files, opts.skippingBad()));
+            files.removeIf(bad::contains);
+            if (files.isEmpty()) throw new IllegalArgumentException("no usable images in " + root);
             return new Batches(root, opts, List.of(), files);
         }
+    }
+
+    /**
+     * The images that {@link ImageCheck#quick} finds unusable. Checked once, when the folder is
+     * opened (so before any training): either an error listing every one, or, with
+     * {@code skipBad}, a warning listing them, and they are left out.
+     */
+    private static List<Path> badImages(Path root, List<Path> files, boolean skipBad) {
+        List<ImageCheck.Problem> problems = ImageCheck.quick(files);
+        if (problems.isEmpty()) return List.of();
+        if (!skipBad) {
+            throw new IllegalArgumentException(ImageCheck.message(root, problems, files.size(),
+                    "fix or delete them, or open the folder with opts().skipBad() to leave them out"));
+        }
+        System.err.println("warning: " + ImageCheck.message(root, problems, files.size(), "left out: skipBad() is on"));
+        return problems.stream().map(ImageCheck.Problem::file).toList();
     }
 
     public static Batches open(String dir, BatchOptions opts) { return open(Path.of(dir), opts); }
@@ -151,7 +184,7 @@ public final class Batches implements DataSetIterator {
         if (!labelled()) throw new IllegalStateException(root + " is unlabelled: it has no classes");
         List<Path> order = paths();
         int[] idx = new int[order.size()];
-        for (int i = 0; i < idx.length; i++) idx[i] = classes.indexOf(order.get(i).getParent().getFileName().toString());
+        for (int i = 0; i < idx.length; i++) idx[i] = classes.indexOf(root.relativize(order.get(i)).getName(0).toString());
         return idx;
     }
 
@@ -210,12 +243,14 @@ public final class Batches implements DataSetIterator {
 
     /** Finds which file of a failed batch cannot be decoded, and names it. */
     private RuntimeException unreadable(List<Path> batchFiles, RuntimeException cause) {
-        NativeImageLoader loader = new NativeImageLoader(opts.height(), opts.width(), opts.channels());
+        NativeImageLoader loader = new ImageDecoder(opts.height(), opts.width(), opts.channels(), null);
         for (Path f : batchFiles) {
             try {
                 loader.asMatrix(f.toFile());
             } catch (Exception | LinkageError e) {
-                return new IllegalArgumentException("cannot read image " + f + ": " + oneLine(e), cause);
+                String m = e.getMessage() != null && e.getMessage().startsWith("cannot read image ")
+                        ? e.getMessage().replace('\n', ' ') : "cannot read image " + f + ": " + oneLine(e);
+                return new IllegalArgumentException(m, cause);
             }
         }
         return new IllegalStateException("reading a batch from " + root + " failed: " + oneLine(cause), cause);
@@ -263,10 +298,13 @@ public final class Batches implements DataSetIterator {
         return !n.startsWith(".") && dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** Image files in {@code dir} (recursively if asked), in natural order of their relative paths. */
+    /**
+     * Image files in {@code dir} (recursively if asked, following no hidden folder such as
+     * Jupyter's {@code .ipynb_checkpoints}), in natural order of their relative paths.
+     */
     static List<Path> listImages(Path dir, boolean recursive) {
-        try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
-            List<Path> files = new ArrayList<>(s.filter(Files::isRegularFile).filter(Batches::isImage).toList());
+        try (Stream<Path> s = recursive ? Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS) : Files.list(dir)) {
+            List<Path> files = new ArrayList<>(s.filter(p -> !hiddenBelow(dir, p)).filter(Batches::isImage).filter(Files::isRegularFile).toList());
             files.sort((a, b) -> NaturalOrder.INSTANCE.compare(
                     dir.relativize(a).toString().replace(File.separatorChar, '/'),
                     dir.relativize(b).toString().replace(File.separatorChar, '/')));
@@ -274,6 +312,33 @@ public final class Batches implements DataSetIterator {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean hiddenBelow(Path dir, Path p) {
+        for (Path part : dir.relativize(p)) if (part.toString().startsWith(".")) return true;
+        return false;
+    }
+
+    /** DataVec's reader with our {@link ImageDecoder} (8-bit values whatever the file's depth, GIFs, file names in errors). */
+    private static final class Reader extends ImageRecordReader {
+        Reader(BatchOptions o, PathLabelGenerator labels) {
+            super(o.height(), o.width(), o.channels(), labels, o.transform());
+            this.imageLoader = new ImageDecoder(o.height(), o.width(), o.channels(), o.transform());
+            if (labels == null) this.appendLabel = false;
+        }
+    }
+
+    /** The label of a file is its class folder: the first folder below the root, however deep the file is. */
+    static final class ClassFolderLabels implements PathLabelGenerator {
+        private final Path root;
+
+        ClassFolderLabels(Path root) { this.root = root; }
+
+        String label(Path file) { return root.relativize(file.toAbsolutePath().normalize()).getName(0).toString(); }
+
+        @Override public Writable getLabelForPath(String path) { return new Text(label(Path.of(path))); }
+        @Override public Writable getLabelForPath(URI uri) { return new Text(label(Path.of(uri))); }
+        @Override public boolean inferLabelClasses() { return true; }
     }
 
     /** A fixed list of files, optionally reshuffled at every reset; DataVec reads them in {@link #order()}. */

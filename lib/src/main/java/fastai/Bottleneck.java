@@ -113,17 +113,24 @@ public final class Bottleneck {
         Path fx = dir.resolve(name + "-features.npy"), fy = dir.resolve(name + "-labels.npy"), ff = dir.resolve(name + "-files.txt");
         String stamp = stamp(model, batches);
         try {
-            if (Files.isRegularFile(fx) && Files.isRegularFile(fy) && Files.isRegularFile(ff)
-                    && Files.readString(ff, StandardCharsets.UTF_8).equals(stamp)) {
-                INDArray x = ArrayFiles.load(fx), y = ArrayFiles.load(fy);
-                if (x.size(0) == batches.count() && y.size(0) == batches.count() && y.size(1) == batches.numClasses()) {
-                    return new Features(x, y, batches.files(), batches.classes(), true);
+            if (Files.isRegularFile(ff) && Files.readString(ff, StandardCharsets.UTF_8).equals(stamp)) {
+                // the stamp is written last; each array must also be exactly what was written
+                String problem = CacheFiles.problem(fx);
+                if (problem == null) problem = CacheFiles.problem(fy);
+                if (problem == null) {
+                    INDArray x = ArrayFiles.load(fx), y = ArrayFiles.load(fy);
+                    if (x.size(0) == batches.count() && y.size(0) == batches.count() && y.size(1) == batches.numClasses()) {
+                        return new Features(x, y, batches.files(), batches.classes(), true);
+                    }
+                    problem = "their shapes do not match " + batches.count() + " images";
                 }
+                System.out.println("saved features " + dir.resolve(name) + "-* are not usable (" + problem + "); computing them again");
             }
             Features f = compute(model, batches);
             Files.createDirectories(dir);
-            ArrayFiles.save(fx, f.x());
-            ArrayFiles.save(fy, f.y());
+            Files.deleteIfExists(ff);     // first: while the arrays are rewritten, the old stamp must not vouch for them
+            CacheFiles.write(fx, tmp -> ArrayFiles.save(tmp, f.x()));
+            CacheFiles.write(fy, tmp -> ArrayFiles.save(tmp, f.y()));
             AtomicFiles.write(ff, tmp -> Files.writeString(tmp, stamp, StandardCharsets.UTF_8));   // last: marks the pair complete
             return f;
         } catch (IOException e) {

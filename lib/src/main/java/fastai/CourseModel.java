@@ -405,9 +405,38 @@ public abstract class CourseModel {
 
     static JsonObject checkedMeta(Path file) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("model file not found: " + file.toAbsolutePath());
+        if (Files.isRegularFile(CacheFiles.record(file))) {
+            String problem = CacheFiles.problem(file);
+            if (problem != null) throw new IllegalArgumentException(file.toAbsolutePath() + " is damaged, " + problem + ": save or copy it again");
+        }
         JsonObject meta = readMeta(file);
-        if (meta == null) throw new IllegalArgumentException(file.toAbsolutePath() + " is not a model saved by CourseModel.save");
+        if (meta == null) throw new IllegalArgumentException(file.toAbsolutePath() + notAModel(file));
         return meta;
+    }
+
+    /** Why a file without our metadata is not loadable: not a zip, a truncated or corrupt zip, or another zip. */
+    static String notAModel(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size == 0) return " is empty (0 bytes): save or copy the model again";
+            byte[] head;
+            try (var in = Files.newInputStream(file)) {
+                head = in.readNBytes(4);
+            }
+            if (head.length < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
+                return " is not a model saved by CourseModel.save (not a zip file)";
+            }
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+                return " is not a model saved by CourseModel.save (a zip with " + z.size() + " entries but no " + META_KEY + ")";
+            } catch (java.util.zip.ZipException e) {
+                long expected = CacheFiles.expectedSize(file);
+                return " is truncated or corrupt: " + size + " bytes" + (expected > 0 ? " of the " + expected + " it was written with" : "")
+                        + ", and the zip directory at its end is " + (expected > size ? "cut off" : "missing or broken")
+                        + " (" + e.getMessage() + "); save or copy the model again";
+            }
+        } catch (java.io.IOException e) {
+            return " cannot be read: " + e.getMessage();
+        }
     }
 
     static ComputationGraph restoreGraph(Path file) {

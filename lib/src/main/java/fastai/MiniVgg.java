@@ -131,14 +131,55 @@ public final class MiniVgg extends CourseModel {
     /** The base net pretrained on {@code data/fashion8}: loaded from the cache, or trained once and cached. */
     public static MiniVgg pretrained() {
         Path f = cachedFile();
-        if (Files.isRegularFile(f)) {
-            try {
-                return load(f);
-            } catch (RuntimeException e) {
-                System.out.println("cached " + f + " cannot be loaded (" + e.getMessage() + "); training again");
+        return loadOrTrain(f, () -> pretrain(Config.dataDir().resolve("fashion8"), f, Plan.forMode()));   // f is named after this plan
+    }
+
+    /**
+     * The model cached at {@code cache} when it is exactly what was written ({@link CacheFiles}:
+     * size and SHA-256 recorded last); otherwise a message saying why, and {@code train}, which
+     * must save it with {@link #saveCache}. A damaged cache is never loaded.
+     */
+    public static MiniVgg loadOrTrain(Path cache, java.util.function.Supplier<MiniVgg> train) {
+        if (Files.exists(cache)) {
+            String problem = CacheFiles.problem(cache);
+            if (problem != null && !Files.exists(CacheFiles.record(cache)) && zipIntact(cache)) {
+                CacheFiles.adopt(cache);       // cached before records were written: every entry passed its CRC
+                problem = null;
             }
+            if (problem == null) {
+                try {
+                    return load(cache);
+                } catch (RuntimeException e) {
+                    problem = e.getMessage();
+                }
+            }
+            System.out.println("cached base net " + cache + " is not usable (" + problem + "); training it again");
+            CacheFiles.delete(cache);
         }
-        return pretrain(Config.dataDir().resolve("fashion8"), f, Plan.forMode());   // f is named after this plan
+        return train.get();
+    }
+
+    /** Saves {@code m} as a verified cache file ({@link CacheFiles}). */
+    public static Path saveCache(MiniVgg m, Path cache) {
+        return CacheFiles.write(cache, tmp -> m.save(tmp));
+    }
+
+    /** True when {@code f} is a complete zip holding our metadata and every entry's data matches its CRC. */
+    static boolean zipIntact(Path f) {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(f.toFile())) {   // needs the directory at the end
+            if (z.getEntry("objects/" + META_KEY) == null) return false;   // where ModelSerializer.addObjectToFile puts it
+            for (var it = z.entries(); it.hasMoreElements(); ) {
+                java.util.zip.ZipEntry e = it.nextElement();
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                try (var in = new java.util.zip.CheckedInputStream(z.getInputStream(e), crc)) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+                if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) return false;
+            }
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Trains a fresh MiniVgg on the class folders {@code dir/train} (validated on {@code dir/valid}) and saves it to {@code cache}. */
@@ -164,7 +205,7 @@ public final class MiniVgg extends CourseModel {
         m.note(String.format(Locale.ROOT, "MiniVgg pretrained on %s: %d images x %d epoch(s) in %.0f s, validation accuracy %.4f on %d images",
                 dir.getFileName(), tb.count(), plan.epochs(), secs, last.valAcc(), vb == null ? 0 : vb.count()));
         System.out.println(m.note());
-        m.save(cache);
+        saveCache(m, cache);
         return m;
     }
 

@@ -13,9 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import javax.imageio.ImageIO;
 
-import org.datavec.image.loader.NativeImageLoader;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 
@@ -103,14 +101,24 @@ public final class Plots {
         return grid(imgs, t, rows);
     }
 
-    /** Reads an image file (any format ImageIO or OpenCV can decode) for plotting. */
+    /**
+     * Reads an image file for plotting, with the decoder {@link Batches} uses ({@link ImageDecoder}),
+     * so the picture shows the values the network gets (a 16-bit PNG scaled to 0..255, a CMYK JPEG
+     * converted as OpenCV does, an ICC profile ignored). A file that {@link ImageCheck#quick} finds
+     * unusable (truncated, empty, not an image) gives an error naming it and the problem.
+     */
     public static BufferedImage read(Path file) {
+        Path f = file.toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(f)) throw new IllegalArgumentException("image file not found: " + f);
+        String problem = ImageCheck.quick(f);
+        if (problem != null) throw new IllegalArgumentException("cannot plot " + f + ": " + problem);
         try {
-            BufferedImage img = ImageIO.read(file.toFile());
-            if (img != null) return img;
-            return toImages(new NativeImageLoader().asMatrix(file.toFile())).get(0);
+            INDArray m = new ImageDecoder(0).asMatrix(f.toFile());
+            if (m.size(1) != 1 && m.size(1) != 3) m = new ImageDecoder(3).asMatrix(f.toFile());
+            return toImages(m, true).get(0);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read image " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new IllegalArgumentException(msg.startsWith("cannot read image") ? msg : "cannot read image " + f + ": " + msg, e);
         }
     }
 
@@ -119,7 +127,10 @@ public final class Plots {
      * as fractions, values in 0..255 as pixels; anything else (e.g. mean-subtracted input) is
      * stretched to the full range per image. Three channels are read as B, G, R.
      */
-    public static List<BufferedImage> toImages(INDArray batch) {
+    public static List<BufferedImage> toImages(INDArray batch) { return toImages(batch, false); }
+
+    /** As {@link #toImages(INDArray)}; {@code pixels}: the values are 0..255 pixels, shown as they are (no stretching). */
+    static List<BufferedImage> toImages(INDArray batch, boolean pixels) {
         INDArray b = batch.rank() == 3 ? batch.reshape(1, batch.size(0), batch.size(1), batch.size(2)) : batch;
         if (b.rank() != 4 || (b.size(1) != 1 && b.size(1) != 3)) {
             throw new IllegalArgumentException("expected images as [N, 1 or 3, height, width], got shape " + Arrays.toString(batch.shape()));
@@ -131,7 +142,8 @@ public final class Plots {
             float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
             for (float x : v) { min = Math.min(min, x); max = Math.max(max, x); }
             float lo, scale;
-            if (min >= 0 && max <= 1.0f) { lo = 0; scale = 255f; }
+            if (pixels) { lo = 0; scale = 1f; }
+            else if (min >= 0 && max <= 1.0f) { lo = 0; scale = 255f; }
             else if (min >= 0 && max <= 255f) { lo = 0; scale = 1f; }
             else { lo = min; scale = max > min ? 255f / (max - min) : 1f; }
             BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);

@@ -74,4 +74,32 @@ class AtomicFolderTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test void aLeftoverIsRemovedOnceItsProcessIsGoneEvenWhenTheFolderIsComplete() throws Exception {
+        Path target = tmp.resolve("done");
+        assertTrue(AtomicFolder.make(target, "test", dir -> Files.writeString(dir.resolve("ok"), "ok")));
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            long pid = sleeper.pid();
+            Path dead = tmp.resolve("done.tmp-2147483646");
+            Files.createDirectories(dead);
+            Path live = tmp.resolve("done.tmp-" + pid);            // a run still making it: left alone
+            Files.createDirectories(live);
+            Files.writeString(live.resolve(AtomicFolder.OWNER), AtomicFolder.startOf(sleeper.toHandle()));
+            Path reused = tmp.resolve("other.tmp-" + pid);         // its maker died and the pid went to another process
+            Files.createDirectories(reused);
+            Files.writeString(reused.resolve(AtomicFolder.OWNER), "2001-01-01T00:00:00Z");
+
+            assertFalse(AtomicFolder.make(target, "test", dir -> fail("already there")));
+            assertFalse(Files.exists(dead), "a dead run's temp folder is removed");
+            assertTrue(Files.exists(live), "a live run's temp folder is left alone");
+            assertTrue(AtomicFolder.make(tmp.resolve("other"), "test", dir -> Files.writeString(dir.resolve("ok"), "ok")));
+            assertFalse(Files.exists(reused), "a temp folder whose pid now belongs to another process is removed");
+            sleeper.destroyForcibly().waitFor();
+            assertFalse(AtomicFolder.make(target, "test", dir -> fail("already there")));
+            assertFalse(Files.exists(live), "removed once its process is gone");
+        } finally {
+            sleeper.destroyForcibly();
+        }
+    }
 }

@@ -178,14 +178,66 @@ class KaggleDogsCatsTest {
         assertEquals(TESTS, under(t, "test/unknown/").size());
     }
 
-    @Test void aSecondRunDoesNothing() throws Exception {
+    @Test void aSecondRunWithTheSameOptionsDoesNothing() throws Exception {
         Path out = tmp.resolve("data/dogscats");
         Path download = extractedDownload("test1");
         assertTrue(KaggleDogsCats.organize(download, out, OPTS));
         Set<String> valid = under(tree(out), "valid/");
-        assertFalse(KaggleDogsCats.organize(download, out, new KaggleDogsCats.Options(20, 1, 1, 99)));
+        assertFalse(KaggleDogsCats.organize(download, out, OPTS));
         assertEquals(valid, under(tree(out), "valid/"));
         assertEquals(0, AtomicFolderTest.leftovers(out.getParent(), "dogscats"));
+        assertEquals("--valid 10 --sample-train 8 --sample-valid 4 --seed 5 --n 0 --ratio 0.0 --classes cat,dog\n",
+                Files.readString(out.resolve(".options")));
+    }
+
+    @Test void otherOptionsOnAnExistingFolderAreRefusedWithHowToRebuild() throws Exception {
+        Path out = tmp.resolve("data/dogscats");
+        Path download = extractedDownload("test1");
+        assertTrue(KaggleDogsCats.organize(download, out, OPTS));
+        Map<String, byte[]> before = tree(out);
+        DataException e = assertThrows(DataException.class,
+                () -> KaggleDogsCats.organize(download, out, new KaggleDogsCats.Options(20, 1, 1, 99).skippingBad()));
+        assertEquals(out + " was organized with --valid 10 --sample-train 8 --sample-valid 4 --seed 5 --n 0 --ratio 0.0 --classes cat,dog,"
+                + " not with --valid 20 --sample-train 1 --sample-valid 1 --seed 99 --n 0 --ratio 0.0 --classes cat,dog --skip-bad:"
+                + " to rebuild it, delete it (rm -rf " + out + ") and run again, or organize into another folder with --to DIR", e.getMessage());
+        assertEquals(before.keySet(), tree(out).keySet(), "nothing changed");
+        // the command line says the same, and rebuilding as told works
+        Fs.deleteRecursively(out);
+        assertTrue(KaggleDogsCats.organize(download, out, new KaggleDogsCats.Options(20, 1, 1, 99)));
+        assertEquals(20, under(tree(out), "valid/").size());
+        // a folder from before options were recorded is kept for the defaults only
+        Files.delete(out.resolve(".options"));
+        assertThrows(DataException.class, () -> KaggleDogsCats.organize(download, out, OPTS));
+        assertFalse(KaggleDogsCats.organize(download, out, KaggleDogsCats.Options.DEFAULT));
+    }
+
+    @Test void truncatedAndCorruptJpegsAreFoundByAFullDecodeAndListedTogether() throws Exception {
+        Path download = extractedDownload("test1");
+        byte[] big = fastai.BadImages.noiseJpeg(96, 64, 7);
+        Files.write(download.resolve("train/cat.3.jpg"), fastai.BadImages.cut(big, 0.5));     // header fine, data cut
+        Files.write(download.resolve("train/dog.5.jpg"), fastai.BadImages.cut(big, 0.97));
+        // cut short, then an end marker: the quick check sees a complete file, the decoder runs out of data
+        Files.write(download.resolve("test1/4.jpg"), fastai.BadImages.concat(fastai.BadImages.cut(big, 0.6), new byte[] {(byte) 0xFF, (byte) 0xD9}));
+        Path out = tmp.resolve("data/dogscats");
+        DataException e = assertThrows(DataException.class, () -> KaggleDogsCats.organize(download, out, OPTS));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("3 of " + (CATS + DOGS + TESTS) + " images of the download cannot be used (nothing was organized;"
+                + " download them again, or run with --skip-bad to leave them out):"), m);
+        assertTrue(m.contains("): " + download.resolve("train/cat.3.jpg") + ": truncated JPEG: no end-of-image marker"), m);
+        assertTrue(m.contains("; " + download.resolve("train/dog.5.jpg") + ": truncated JPEG: no end-of-image marker"), m);
+        assertTrue(m.contains("; " + download.resolve("test1/4.jpg") + ": JPEG decodes with warnings: Corrupt JPEG data"), m);
+        assertFalse(m.contains("\n"), "one line");
+        assertFalse(Files.exists(out));
+        assertEquals(0, AtomicFolderTest.leftovers(out.getParent(), "dogscats"));
+
+        assertTrue(KaggleDogsCats.organize(download, out, OPTS.skippingBad()));
+        Map<String, byte[]> t = tree(out);
+        assertEquals(CATS + DOGS - 2, under(t, "train/").size() + under(t, "valid/").size());
+        assertEquals(TESTS - 1, under(t, "test/unknown/").size());
+        assertFalse(t.containsKey("test/unknown/4.jpg"));
+        String skipped = new String(t.get("skipped.txt"));
+        assertTrue(skipped.contains("cat.3.jpg") && skipped.contains("dog.5.jpg") && skipped.contains("test1/4.jpg"), skipped);
+        for (String k : under(t, "train/")) assertNull(fastai.ImageCheck.full(out.resolve(k)), k);
     }
 
     @Test void aBadImageStopsWithItsNameAndLeavesNoFolder() throws Exception {

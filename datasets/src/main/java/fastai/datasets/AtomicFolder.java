@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li><b>Atomic:</b> the folder is built in a temporary sibling {@code <name>.tmp-<pid>} and renamed
  *       into place at the very end, so a run that is killed or fails leaves no half-made folder under
  *       the final name. A failed run deletes its temporary folder; a killed one leaves it behind and
- *       the next run deletes it (a temporary folder whose process is no longer alive is stale).</li>
+ *       the next run deletes it (a temporary folder whose process is no longer alive is stale; the
+ *       folder records its maker's start time, so a process id reused since does not keep it).</li>
  * </ul>
  *
  * The same rules for a single file: {@link #writeFile}.
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
 public final class AtomicFolder {
     /** Written last into a finished folder. */
     public static final String MARKER = ".complete";
+    /** In a temporary folder: when the process making it started, so a reused process id is not taken for it. */
+    static final String OWNER = ".owner";
 
     private static volatile boolean stopping;
 
@@ -68,6 +71,11 @@ public final class AtomicFolder {
     private static boolean makeLocked(Path target, String what, Builder builder) {
         if (isComplete(target)) {
             Progress.out().println(what + ": already there, " + target);
+            try {
+                cleanStale(target.getParent(), target.getFileName().toString());
+            } catch (IOException e) {
+                Progress.out().println(what + ": note: could not remove leftovers next to " + target + ": " + e.getMessage());
+            }
             return false;
         }
         if (Files.exists(target)) {
@@ -111,8 +119,10 @@ public final class AtomicFolder {
         try {
             Fs.deleteRecursively(tmp);
             Files.createDirectories(tmp);
+            Files.writeString(tmp.resolve(OWNER), startOf(ProcessHandle.current()) + "\n", StandardCharsets.UTF_8);
             long t0 = System.nanoTime();
             builder.build(tmp);
+            Files.deleteIfExists(tmp.resolve(OWNER));
             Files.writeString(tmp.resolve(MARKER), "made by fastai.datasets at " + Instant.now() + "\n",
                     StandardCharsets.UTF_8);
             try {
@@ -159,6 +169,26 @@ public final class AtomicFolder {
         return target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     }
 
+    /** When a process started, as text ("?" when the system does not say). */
+    static String startOf(ProcessHandle h) {
+        return h.info().startInstant().map(Object::toString).orElse("?");
+    }
+
+    /**
+     * True unless the temporary folder records a start time that is not {@code h}'s: then its
+     * maker died and the process id was given to another process since.
+     */
+    private static boolean sameProcess(ProcessHandle h, Path tmp) {
+        Path owner = tmp.resolve(OWNER);
+        try {
+            if (!Files.isRegularFile(owner)) return true;
+            String recorded = Files.readString(owner, StandardCharsets.UTF_8).strip();
+            return recorded.equals("?") || recorded.equals(startOf(h));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /**
      * Deletes {@code <name>.tmp-<pid>} siblings left by runs that are no longer alive (killed runs).
      * A temporary folder of a live process is another run making the same thing: left alone.
@@ -172,7 +202,8 @@ public final class AtomicFolder {
                 if (!m.matches()) continue;
                 long pid;
                 try { pid = Long.parseLong(m.group(1)); } catch (NumberFormatException e) { pid = -1; }
-                boolean alive = pid != me && pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                boolean alive = pid != me && pid > 0 && ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                        .map(h -> sameProcess(h, q)).orElse(false);
                 if (alive) {
                     Progress.out().println("note: " + q + " belongs to a running process (pid " + pid + "), left alone");
                 } else if (pid != me || m.group(2) != null) {

@@ -64,7 +64,7 @@ public final class KaggleDogsCats {
      * prefixes ({@code cat} for {@code cat.N.jpg}); class folders add an "s" ({@code cats/}).
      */
     public record Options(int validCount, int sampleTrain, int sampleValid, long seed, int limit, double validRatio,
-                          List<String> classes) {
+                          List<String> classes, boolean skipBad) {
         public static final List<String> DOGS_CATS = List.of("cat", "dog");
         public static final Options DEFAULT = new Options(2000, 200, 50, 2017);
 
@@ -91,6 +91,25 @@ public final class KaggleDogsCats {
             this(validCount, sampleTrain, sampleValid, seed, 0, 0, DOGS_CATS);
         }
 
+        /** Options that refuse a download with unusable images (the default). */
+        public Options(int validCount, int sampleTrain, int sampleValid, long seed, int limit, double validRatio, List<String> classes) {
+            this(validCount, sampleTrain, sampleValid, seed, limit, validRatio, classes, false);
+        }
+
+        /**
+         * The same options, leaving out images that do not decode cleanly (truncated, corrupt, empty)
+         * with a warning and a list in {@code skipped.txt}, instead of refusing the download.
+         */
+        public Options skippingBad() {
+            return new Options(validCount, sampleTrain, sampleValid, seed, limit, validRatio, classes, true);
+        }
+
+        /** The options as the command line spells them; recorded with the folder and compared on the next run. */
+        public String commandLine() {
+            return String.format(Locale.ROOT, "--valid %d --sample-train %d --sample-valid %d --seed %d --n %d --ratio %s --classes %s%s",
+                    validCount, sampleTrain, sampleValid, seed, limit, validRatio, String.join(",", classes), skipBad ? " --skip-bad" : "");
+        }
+
         /**
          * The CNN article's {@code organize_datasets(n, ratio)}: {@code n} random images (0: all), the
          * first {@code ratio} of them for validation; no sample folders.
@@ -102,7 +121,7 @@ public final class KaggleDogsCats {
 
         /** The same options for files named {@code CLASS.N.jpg} with other class names. */
         public Options withClasses(String... names) {
-            return new Options(validCount, sampleTrain, sampleValid, seed, limit, validRatio, List.of(names));
+            return new Options(validCount, sampleTrain, sampleValid, seed, limit, validRatio, List.of(names), skipBad);
         }
 
         Pattern pattern() {
@@ -125,6 +144,7 @@ public final class KaggleDogsCats {
      * @return true when made, false when it was already there
      */
     public static boolean organize(Path download, Path target, Options o) {
+        if (AtomicFolder.isComplete(target)) checkSameOptions(target, o);
         if (!AtomicFolder.isComplete(target) && !Files.exists(download)) {
             throw new DataException("Kaggle download not found at " + download + ": " + DOWNLOAD_HINT);
         }
@@ -137,6 +157,29 @@ public final class KaggleDogsCats {
         }
         Path targetAbs = target.toAbsolutePath().normalize();
         return AtomicFolder.make(target, "dogscats", tmp -> build(download.toAbsolutePath().normalize(), targetAbs, tmp, o));
+    }
+
+    /** Where the options a folder was made with are kept (written before the folder is complete). */
+    static final String OPTIONS_FILE = ".options";
+
+    /**
+     * An existing folder is kept only when it was made with the options asked for now; else a
+     * message says what it was made with and how to rebuild it (nothing is deleted here).
+     */
+    static void checkSameOptions(Path target, Options o) {
+        Path f = target.resolve(OPTIONS_FILE);
+        String made;
+        try {
+            made = Files.isRegularFile(f) ? Files.readString(f, StandardCharsets.UTF_8).strip() : null;
+        } catch (IOException e) {
+            throw new DataException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+        String wanted = o.commandLine();
+        if (wanted.equals(made)) return;
+        if (made == null && o.equals(Options.DEFAULT)) return;   // made before options were recorded, with the defaults
+        throw new DataException(target + " was organized " + (made == null ? "with options that were not recorded" : "with " + made)
+                + ", not with " + wanted + ": to rebuild it, delete it (rm -rf " + target + ") and run again,"
+                + " or organize into another folder with --to DIR");
     }
 
     /** A training image's class folder and file name, or a test image's id. */
@@ -269,6 +312,7 @@ public final class KaggleDogsCats {
                 st.fromZip(download);
             }
         }
+        checkImages(st, o);
         if (st.train.isEmpty()) {
             throw new DataException("no Kaggle training images (" + String.join(", ",
                     o.classes().stream().map(c -> "train/" + c + ".N.jpg").toList()) + ") found in "
@@ -314,6 +358,7 @@ public final class KaggleDogsCats {
         }
         String counts = per + String.format(Locale.ROOT, "  test/unknown %d%n  sample/train %d  sample/valid %d%n",
                 st.test.size(), Fs.countFiles(tmp.resolve("sample/train")), Fs.countFiles(tmp.resolve("sample/valid")));
+        Files.writeString(tmp.resolve(OPTIONS_FILE), o.commandLine() + "\n", StandardCharsets.UTF_8);
         Files.writeString(tmp.resolve("README.txt"), """
                 dogscats: Kaggle's dogs vs cats, organized as in the course
                 ==========================================================
@@ -321,13 +366,53 @@ public final class KaggleDogsCats {
                 %s
                 valid/ is a random %d of the %d training images used (seed %d, all classes together, as in
                 the course); test/unknown/N.jpg keeps Kaggle's ids, so a submission's id is N.
+                Options: %s
                 Labels in DataVec's alphabetical order of the class folders %s.
 
                 Source: the Kaggle competition "Dogs vs. Cats" (https://www.kaggle.com/c/dogs-vs-cats),
                 images from the Asirra data set (Microsoft Research); use them under Kaggle's competition rules.
                 Organized from %s by fastai.datasets.KaggleDogsCats.
-                """.formatted(counts, validCount, all.size(), o.seed(), o.folders().stream().sorted().toList(), download), StandardCharsets.UTF_8);
+                """.formatted(counts, validCount, all.size(), o.seed(), o.commandLine(), o.folders().stream().sorted().toList(), download), StandardCharsets.UTF_8);
         Progress.out().print(counts);
+    }
+
+    /**
+     * Decodes every staged image in full (the quick header check at staging misses truncated and
+     * corrupt JPEGs, which decoders fill with grey without a word). Bad ones stop the run with one
+     * message listing them all, or, with {@code --skip-bad}, are left out and listed in {@code skipped.txt}.
+     */
+    private static void checkImages(Stager st, Options o) throws IOException {
+        List<Item> all = new ArrayList<>(st.train);
+        for (long id : st.test) all.add(new Item(null, id, id + ".jpg"));
+        String[] why = new String[all.size()];
+        try (Progress progress = new Progress("dogscats: checking every image", all.size(), "images")) {
+            java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
+                if (AtomicFolder.stopping()) return;
+                why[i] = fastai.ImageCheck.full(st.destination(all.get(i)));
+                progress.step();
+            });
+        }
+        List<fastai.ImageCheck.Problem> problems = new ArrayList<>();
+        List<Item> bad = new ArrayList<>();
+        for (int i = 0; i < why.length; i++) {
+            if (why[i] == null) continue;
+            Item it = all.get(i);
+            problems.add(new fastai.ImageCheck.Problem(Path.of(st.seen.get((it.cls() == null ? "test1/" : "train/") + it.fileName())), why[i]));
+            bad.add(it);
+        }
+        if (problems.isEmpty()) return;
+        if (!o.skipBad()) {
+            // a DataException is one line: the files separated by "; "
+            throw new DataException(fastai.ImageCheck.message("of the download", null, problems, all.size(),
+                    "nothing was organized; download them again, or run with --skip-bad to leave them out").replaceFirst("\n  ", " ").replace("\n  ", "; "));
+        }
+        String list = fastai.ImageCheck.message("of the download", null, problems, all.size(), "left out: --skip-bad");
+        Progress.out().println("dogscats: warning: " + list);
+        Files.writeString(st.dir.resolve("skipped.txt"), list + System.lineSeparator(), StandardCharsets.UTF_8);
+        for (Item it : bad) {
+            Files.delete(st.destination(it));
+            if (it.cls() == null) st.test.remove(Long.valueOf(it.number())); else st.train.remove(it);
+        }
     }
 
     static boolean isJpeg(byte[] head) {
@@ -393,6 +478,7 @@ public final class KaggleDogsCats {
         int n = 0;
         double ratio = 0;
         List<String> classes = Options.DOGS_CATS;
+        boolean skipBad = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -405,6 +491,7 @@ public final class KaggleDogsCats {
                     case "--n" -> n = Integer.parseInt(value(args, ++i, a));
                     case "--ratio" -> ratio = Double.parseDouble(value(args, ++i, a));
                     case "--classes" -> classes = List.of(value(args, ++i, a).split(","));
+                    case "--skip-bad" -> skipBad = true;
                     case "-h", "--help" -> {
                         System.out.println(USAGE);
                         return;
@@ -417,7 +504,7 @@ public final class KaggleDogsCats {
             }
             if (download == null) throw new DataException(USAGE);
             if (to == null) to = Config.dataDir().resolve("dogscats");
-            organize(download, to, new Options(valid, sampleTrain, sampleValid, seed, n, ratio, classes));
+            organize(download, to, new Options(valid, sampleTrain, sampleValid, seed, n, ratio, classes, skipBad));
         } catch (NumberFormatException e) {
             System.err.println("error: not a number: " + e.getMessage() + "; " + USAGE);
             System.exit(2);
@@ -437,5 +524,5 @@ public final class KaggleDogsCats {
 
     static final String USAGE = "usage: " + COMMAND
             + " [--to DIR] [--valid 2000] [--sample-train 200] [--sample-valid 50] [--seed 2017]"
-            + " [--n N (0 = all)] [--ratio R (replaces --valid)] [--classes cat,dog]";
+            + " [--n N (0 = all)] [--ratio R (replaces --valid)] [--classes cat,dog] [--skip-bad (leave out images that do not decode)]";
 }
