@@ -548,6 +548,15 @@ class SpecEnvironment(unittest.TestCase):
         finally:
             k.shutdown()
 
+    def test_file_names_decode_as_utf8_without_a_locale(self):
+        # With LANG/LC_ALL unset Java decodes file names as ASCII ("chat_??t??.png" is not found); the spec's
+        # LC_ALL=C.UTF-8 must reach the execution JVM whatever the client's environment says.
+        k = Kernel(env={"LANG": "", "LC_ALL": "C"})
+        try:
+            self.assertEqual(k.ok('System.getProperty("sun.jnu.encoding")').result(), 'UTF-8')
+        finally:
+            k.shutdown()
+
 
 class SmallHeap(unittest.TestCase):
     """A kernel whose execution JVM has a 256 MB heap, to run out of it quickly."""

@@ -90,6 +90,9 @@ public final class Install {
         env.addProperty("FASTAI_HOME", home.toString());
         // Short OpenBLAS spin-waits: its idle threads otherwise slow the next convolution (fastai.OneDnn).
         env.addProperty("OPENBLAS_THREAD_TIMEOUT", "4");
+        // File names decode by the locale (sun.jnu.encoding follows it and cannot be set on Java 17): without a
+        // UTF-8 locale (LANG unset, common in containers) a file named chat_été.png is "not found".
+        env.addProperty("LC_ALL", "C.UTF-8");
         spec.add("env", env);
         JsonObject meta = new JsonObject();
         meta.addProperty("debugger", false);
