@@ -23,6 +23,9 @@ public interface Data {
     /** Examples per epoch (for progress bars). */
     long size();
 
+    /** Mini-batches per epoch at {@code batchSize} (an iterator counts its own batches). */
+    default long batches(int batchSize) { return (size() + batchSize - 1) / batchSize; }
+
     /** One epoch of mini-batches; {@code shuffle} reorders the rows with {@code rnd} where this data can. */
     Iterator<MultiDataSet> epoch(int batchSize, Random rnd, boolean shuffle);
 
@@ -31,6 +34,7 @@ public interface Data {
         Data self = this;
         return new Data() {
             @Override public long size() { return self.size(); }
+            @Override public long batches(int batchSize) { return self.batches(batchSize); }
             @Override public Iterator<MultiDataSet> epoch(int batchSize, Random rnd, boolean shuffle) {
                 Iterator<MultiDataSet> in = self.epoch(batchSize, rnd, shuffle);
                 return new Iterator<>() {
@@ -71,6 +75,7 @@ public interface Data {
         if (!it.resetSupported()) throw new IllegalArgumentException("the iterator must support reset() to be read once per epoch");
         return new Data() {
             @Override public long size() { return examples; }
+            @Override public long batches(int batchSize) { return (examples + it.batch() - 1) / it.batch(); }
             @Override public Iterator<MultiDataSet> epoch(int batchSize, Random rnd, boolean shuffle) {
                 it.reset();
                 return new Iterator<>() {

@@ -113,7 +113,7 @@ public final class Fit {
         try {
             for (int e = 1; e <= epochs; e++) {
                 long t0 = System.nanoTime();
-                ProgressBar bar = new ProgressBar(title + " " + e + "/" + epochs, (train.size() + batchSize - 1) / batchSize).quiet(quiet);
+                ProgressBar bar = new ProgressBar(title + " " + e + "/" + epochs, train.batches(batchSize)).quiet(quiet);
                 acc.reset();
                 double lossSum = 0;
                 long n = 0;
@@ -130,6 +130,7 @@ public final class Fit {
                     bar.step(rows, "loss", lossSum / n);
                 }
                 if (batches == 0) throw new IllegalArgumentException("the training data gave no batches");
+                incrementEpochCount();   // fit(batch) does not count epochs; learning-rate schedules by epoch need them
                 double secs = (System.nanoTime() - t0) / 1e9;
                 EvalResult v = validation != null ? Evaluate.of(net, validation) : new EvalResult(Double.NaN, Double.NaN, 0);
                 History.Epoch ep = new History.Epoch(h.size() + 1, lossSum / n, acc.accuracy(), v.loss(), v.accuracy(), secs, n);
@@ -165,6 +166,11 @@ public final class Fit {
     private void fitBatch(MultiDataSet mds) {
         if (net instanceof MultiLayerNetwork m) m.fit(toDataSet(mds));
         else ((ComputationGraph) net).fit(mds);
+    }
+
+    private void incrementEpochCount() {
+        if (net instanceof MultiLayerNetwork m) m.incrementEpochCount();
+        else ((ComputationGraph) net).incrementEpochCount();
     }
 
     private void setParams(INDArray p) {
