@@ -33,11 +33,11 @@ class LessonAccuracyTest {
         System.setProperty("fastai.quick", "true");
         try {
             MiniVgg m = MiniVgg.pretrained();
-            m.quiet(true).learningRate(0.01);
+            m.quiet(true).learningRate(0.01).finetuneRetain(1.0);   // as lesson 1: no dropout in front of the new layer
             Batches train = m.getBatches(data.resolve("sample/train"), 32);
             Batches valid = m.getBatches(data.resolve("sample/valid"), 64, false);
             m.finetune(train);
-            m.fit(train, valid, 2);
+            m.fit(train, valid, 4);
             double acc = m.history().last().valAcc();
             System.out.println("fine-tuned MiniVgg on fashion2/sample: " + m.history().last() + " (base: " + m.note() + ")");
             assertTrue(acc >= FLOOR, "validation accuracy " + acc + " is below the floor " + FLOOR + "; " + m.history());

@@ -33,8 +33,14 @@ public final class MiniVgg extends CourseModel {
     public static final int SIDE = 28;
     /** Default filters per conv block (two convs each). */
     public static final int[] FILTERS = {16, 32};
-    /** Default units of each of the two dense layers. */
-    public static final int DENSE = 128;
+    /**
+     * Default units of each of the two dense layers. 512, not 128: what the last layer of a
+     * fine-tune sees is fc2's output, and a linear probe (logistic regression on a layer's output,
+     * fashion2 train -> valid) showed that 128 units kept too little of what tells a sneaker from an
+     * ankle boot: 0.92 at fc1 and fc2 against 0.977 at the last pooling layer. With 512 units fc1
+     * keeps 0.961 and fc2 0.946 (same 2 epochs of pretraining; the table is in lesson 1).
+     */
+    public static final int DENSE = 512;
     /** DL4J's dropOut(p) takes the probability to RETAIN an input: 0.5 here equals Keras' Dropout(0.5). */
     public static final double RETAIN = 0.5;
     /** Fashion-MNIST's mean pixel (0..1 scale), used until a training set's own mean is measured. */
