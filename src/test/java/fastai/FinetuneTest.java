@@ -75,6 +75,19 @@ class FinetuneTest {
     }
 
     @Test
+    void finetuneRetainSetsTheDropoutInFrontOfTheNewLayer() {
+        // default: the course's dropout (DL4J keeps an input with probability 0.5); 1.0: none, as lesson 1 fine-tunes
+        var withDropout = tinyBase().finetune(List.of("dark", "light")).graph().getLayer(CourseModel.FINETUNE_LAYER).conf().getLayer();
+        assertEquals(new org.deeplearning4j.nn.conf.dropout.Dropout(0.5), withDropout.getIDropout());
+        MiniVgg m = tinyBase();
+        m.finetuneRetain(1.0).finetune(List.of("dark", "light"));
+        assertNull(m.graph().getLayer(CourseModel.FINETUNE_LAYER).conf().getLayer().getIDropout());
+        // without dropout a training-mode forward pass gives what inference gives
+        INDArray x = m.prepare(m.getBatches(train, 8, false).next().getFeatures());
+        assertEquals(m.graph().outputSingle(false, x), m.graph().outputSingle(true, x));
+    }
+
+    @Test
     void testKeepsFileOrderAndSaveLoadRoundTrips() {
         MiniVgg m = tinyBase();
         Batches b = m.getBatches(train, 8);

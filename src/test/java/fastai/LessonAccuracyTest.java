@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class LessonAccuracyTest {
     /**
-     * Measured on a Fashion-MNIST split made like the default data: 0.83 on sample/valid
-     * (0.85 on all 2,000 validation images) after 2 epochs at learning rate 0.01, batch 32.
+     * Measured with the 512-unit MiniVgg (quick base: 900 images per class, 1 epoch): 0.87 on the 100
+     * images of sample/valid after 4 epochs at learning rate 0.01, batch 32, no dropout in front of the
+     * new layer (lesson 1 in quick mode; 0.8795 on the 2,000 test images). Floor: 3 binomial standard
+     * errors (0.10) below.
      */
-    static final double FLOOR = 0.70;
+    static final double FLOOR = 0.77;
 
     @Test
     void finetunedMiniVggIsWellAboveChanceOnFashion2Sample() {
@@ -33,11 +35,11 @@ class LessonAccuracyTest {
         System.setProperty("fastai.quick", "true");
         try {
             MiniVgg m = MiniVgg.pretrained();
-            m.quiet(true).learningRate(0.01);
+            m.quiet(true).learningRate(0.01).finetuneRetain(1.0);   // as lesson 1: no dropout in front of the new layer
             Batches train = m.getBatches(data.resolve("sample/train"), 32);
             Batches valid = m.getBatches(data.resolve("sample/valid"), 64, false);
             m.finetune(train);
-            m.fit(train, valid, 2);
+            m.fit(train, valid, 4);
             double acc = m.history().last().valAcc();
             System.out.println("fine-tuned MiniVgg on fashion2/sample: " + m.history().last() + " (base: " + m.note() + ")");
             assertTrue(acc >= FLOOR, "validation accuracy " + acc + " is below the floor " + FLOOR + "; " + m.history());

@@ -33,8 +33,14 @@ public final class MiniVgg extends CourseModel {
     public static final int SIDE = 28;
     /** Default filters per conv block (two convs each). */
     public static final int[] FILTERS = {16, 32};
-    /** Default units of each of the two dense layers. */
-    public static final int DENSE = 128;
+    /**
+     * Default units of each of the two dense layers. 512, not 128: what the last layer of a
+     * fine-tune sees is fc2's output, and a linear probe (logistic regression on a layer's output,
+     * fashion2 train -> valid) showed that 128 units kept too little of what tells a sneaker from an
+     * ankle boot: 0.92 at fc1 and fc2 against 0.977 at the last pooling layer. With 512 units fc1
+     * keeps 0.961 and fc2 0.946 (same 2 epochs of pretraining; the table is in lesson 1).
+     */
+    public static final int DENSE = 512;
     /** DL4J's dropOut(p) takes the probability to RETAIN an input: 0.5 here equals Keras' Dropout(0.5). */
     public static final double RETAIN = 0.5;
     /** Fashion-MNIST's mean pixel (0..1 scale), used until a training set's own mean is measured. */
@@ -106,9 +112,9 @@ public final class MiniVgg extends CourseModel {
 
     /** How much pretraining: epochs, images per class (0 = all), batch size, Adam's learning rate. */
     public record Plan(int epochs, int trainPerClass, int validPerClass, int batchSize, double learningRate) {
-        /** Quick mode: 900 images per class, one epoch (about 80 s in CI on 2 cores). */
+        /** Quick mode: 900 images per class, one epoch (30 s of training, 48 s in all, measured under a load of about 5 on 2 cores). */
         public static Plan quick() { return new Plan(1, 900, 100, 64, 1e-3); }
-        /** Full mode: all ~48,000 training images. */
+        /** Full mode: all ~48,000 training images (600 s for the 512-unit net under a load of 4.1-4.6 on 2 cores; much less idle). */
         public static Plan full() { return new Plan(2, 0, 0, 64, 1e-3); }
         public static Plan forMode() { return Config.quick() ? quick() : full(); }
     }
