@@ -1,0 +1,159 @@
+package fastai.rnn;
+
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * Lesson 6's DL4J networks. All read characters as indices through an {@code EmbeddingSequenceLayer}
+ * (input {@code [batch, time]}) and are scored with {@code SPARSE_MCXENT}: softmax cross-entropy
+ * against the index of the true character, so no one-hot label arrays are built.
+ *
+ * <ul>
+ *   <li>{@link #simpleRnn}: the course's "first RNN with Keras": embedding, {@code SimpleRnn} (relu,
+ *       identity recurrent weights), the last step's state into a softmax ({@code LastTimeStep}).</li>
+ *   <li>{@link #sequenceRnn}: the same, predicting at every step ({@code RnnOutputLayer}: Keras'
+ *       {@code return_sequences=True} plus {@code TimeDistributed(Dense)}).</li>
+ *   <li>{@link #statefulLstm}: an LSTM trained with truncated backpropagation through time whose
+ *       state is carried from one batch to the next (Keras' {@code stateful=True}).</li>
+ *   <li>{@link #charRnn}: two stacked LSTMs, as in the course's char-rnn notebook.</li>
+ * </ul>
+ * DL4J's per-time-step score is summed over the steps of a sequence; the training loop divides
+ * nothing, so these nets report loss per sequence for {@link #sequenceRnn} and friends: use
+ * {@link #perCharacter} to turn a DL4J score into nats per character.
+ */
+public final class Lesson6Nets {
+    private Lesson6Nets() { }
+
+    private static NeuralNetConfiguration.ListBuilder base(long seed, double learningRate, DataType type) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(type)
+                .updater(new Adam(learningRate))
+                .weightInit(WeightInit.XAVIER)
+                .list();
+    }
+
+    private static EmbeddingSequenceLayer embedding(int vocabSize, int factors, int length) {
+        EmbeddingSequenceLayer.Builder b = new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(factors);
+        if (length > 0) b.inputLength(length); else b.inferInputLength(true);
+        return b.build();
+    }
+
+    private static SimpleRnn relu(int factors, int hidden) {
+        return new SimpleRnn.Builder().nIn(factors).nOut(hidden).activation(Activation.RELU)
+                .weightInitRecurrent(WeightInit.IDENTITY).build();
+    }
+
+    /** Embedding, SimpleRnn (relu, identity-initialised recurrent weights), softmax on the last step. */
+    public static MultiLayerNetwork simpleRnn(int vocabSize, int factors, int hidden, int length, double learningRate,
+                                              long seed, DataType type) {
+        MultiLayerConfiguration conf = base(seed, learningRate, type)
+                .layer(embedding(vocabSize, factors, length))
+                .layer(new LastTimeStep(relu(factors, hidden)))
+                .layer(new OutputLayer.Builder(LossFunction.SPARSE_MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(hidden).nOut(vocabSize).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * A {@link #simpleRnn} in double precision holding exactly the weights of {@code u}. Both
+     * compute {@code h_t = relu(e_t W_in + h_{t-1} W_hidden + b)} in row-vector form, so the
+     * weights copy over untransposed: embedding to the embedding layer's W, W_in to W, W_hidden
+     * to RW, W_out and b_out to the output layer.
+     */
+    public static MultiLayerNetwork simpleRnnFrom(UnrolledRnn u) {
+        MultiLayerNetwork net = simpleRnn(u.vocabSize, u.factors, u.hidden, u.length, 1e-3, 0, DataType.DOUBLE);
+        net.getLayer(0).setParam("W", u.weight(UnrolledRnn.EMBEDDING).castTo(DataType.DOUBLE));
+        net.getLayer(1).setParam("W", u.weight(UnrolledRnn.W_IN).castTo(DataType.DOUBLE));
+        net.getLayer(1).setParam("RW", u.weight(UnrolledRnn.W_HIDDEN).castTo(DataType.DOUBLE));
+        net.getLayer(1).setParam("b", u.weight(UnrolledRnn.B).castTo(DataType.DOUBLE).reshape(1, u.hidden));
+        net.getLayer(2).setParam("W", u.weight(UnrolledRnn.W_OUT).castTo(DataType.DOUBLE));
+        net.getLayer(2).setParam("b", u.weight(UnrolledRnn.B_OUT).castTo(DataType.DOUBLE).reshape(1, u.vocabSize));
+        return net;
+    }
+
+    /** Embedding, SimpleRnn (relu), a softmax prediction at every time step. */
+    public static MultiLayerNetwork sequenceRnn(int vocabSize, int factors, int hidden, double learningRate, long seed) {
+        MultiLayerConfiguration conf = base(seed, learningRate, DataType.FLOAT)
+                .layer(embedding(vocabSize, factors, 0))
+                .layer(relu(factors, hidden))
+                .layer(rnnOutput(hidden, vocabSize))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * Embedding, LSTM, softmax at every step, trained by truncated BPTT over {@code tbpttLength}
+     * steps. {@code setClearTbpttState(false)}: the LSTM's state after one batch is where the next
+     * batch starts, so batch k+1 must continue, row for row, the text of batch k
+     * ({@link StatefulText}). Call {@code rnnClearPreviousState()} at the start of each epoch.
+     */
+    public static MultiLayerNetwork statefulLstm(int vocabSize, int factors, int hidden, int tbpttLength,
+                                                 double learningRate, long seed) {
+        MultiLayerConfiguration conf = base(seed, learningRate, DataType.FLOAT)
+                .layer(embedding(vocabSize, factors, 0))
+                .layer(new LSTM.Builder().nIn(factors).nOut(hidden).activation(Activation.TANH).build())
+                .layer(rnnOutput(hidden, vocabSize))
+                .backpropType(BackpropType.TruncatedBPTT)
+                .tBPTTForwardLength(tbpttLength)
+                .tBPTTBackwardLength(tbpttLength)
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.setClearTbpttState(false);
+        return net;
+    }
+
+    /**
+     * Embedding, two LSTMs of {@code hidden} units, softmax at every step; gradients clipped per
+     * layer (element-wise at 5, the usual guard for LSTMs trained with Adam). The course also had
+     * 20% dropout; short CPU runs are far from over-fitting, so this net has none.
+     */
+    public static MultiLayerNetwork charRnn(int vocabSize, int factors, int hidden, double learningRate, long seed) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(learningRate))
+                .weightInit(WeightInit.XAVIER)
+                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+                .gradientNormalizationThreshold(5)
+                .list()
+                .layer(embedding(vocabSize, factors, 0))
+                .layer(new LSTM.Builder().nIn(factors).nOut(hidden).activation(Activation.TANH).build())
+                .layer(new LSTM.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH).build())
+                .layer(rnnOutput(hidden, vocabSize))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static RnnOutputLayer rnnOutput(int hidden, int vocabSize) {
+        return new RnnOutputLayer.Builder(LossFunction.SPARSE_MCXENT).activation(Activation.SOFTMAX)
+                .nIn(hidden).nOut(vocabSize).build();
+    }
+
+    /** A DL4J score for sequences of {@code steps} predictions (summed over time) in nats per character. */
+    public static double perCharacter(double score, int steps) {
+        return score / steps;
+    }
+}
