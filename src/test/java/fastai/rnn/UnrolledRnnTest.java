@@ -101,7 +101,7 @@ class UnrolledRnnTest {
         }
         // and the same loss: DL4J's score is the mean cross-entropy over the batch, as ours
         net.setInput(Nd4j.create(x));
-        net.setLabels(Nd4j.create(y));
+        net.setLabels(CharWindows.oneHotLabels(V).apply(new org.nd4j.linalg.dataset.MultiDataSet(Nd4j.create(x), Nd4j.create(y))).getLabels(0).castTo(DataType.DOUBLE));
         net.computeGradientAndScore();
         assertEquals(u.loss(Nd4j.create(x), Nd4j.create(y)), net.score(), 1e-12);
         assertTrue(net.score() > 0);

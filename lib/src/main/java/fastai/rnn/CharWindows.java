@@ -1,6 +1,8 @@
 package fastai.rnn;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -103,5 +105,32 @@ public final class CharWindows {
         }
         int cut = (int) Math.round(text.length * (1 - validFraction));
         return new int[][] {Arrays.copyOfRange(text, 0, cut), Arrays.copyOfRange(text, cut, text.length)};
+    }
+
+    /**
+     * A per-batch transform for {@code Data.map}: labels given as indices ({@code [n, 1]} or
+     * {@code [n, 1, T]}) become one-hot ({@code [n, V]} or {@code [n, V, T]}), what DL4J's
+     * softmax output layers and the library's evaluation expect. Done per batch so that the whole
+     * data set is held as indices (4 bytes a character instead of 4·V).
+     */
+    public static UnaryOperator<MultiDataSet> oneHotLabels(int vocabSize) {
+        return mds -> {
+            INDArray y = mds.getLabels(0);
+            INDArray hot;
+            if (y.rank() == 2) {
+                hot = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, y.size(0), vocabSize);
+                for (int i = 0; i < y.size(0); i++) hot.putScalar(i, y.getInt(i, 0), 1f);
+            } else {
+                long n = y.size(0), t = y.size(2);
+                float[] flat = new float[(int) (n * vocabSize * t)];
+                float[] idx = y.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+                for (int i = 0; i < n; i++) {
+                    for (int s = 0; s < t; s++) flat[(int) ((i * vocabSize + (int) idx[(int) (i * t + s)]) * t + s)] = 1f;
+                }
+                hot = Nd4j.create(flat, new long[] {n, vocabSize, t}, 'c');
+            }
+            return new MultiDataSet(mds.getFeatures(), new INDArray[] {hot},
+                    mds.getFeaturesMaskArrays(), mds.getLabelsMaskArrays());
+        };
     }
 }

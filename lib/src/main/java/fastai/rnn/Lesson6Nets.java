@@ -19,8 +19,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * Lesson 6's DL4J networks. All read characters as indices through an {@code EmbeddingSequenceLayer}
- * (input {@code [batch, time]}) and are scored with {@code SPARSE_MCXENT}: softmax cross-entropy
- * against the index of the true character, so no one-hot label arrays are built.
+ * (input {@code [batch, time]}) and are scored with softmax cross-entropy ({@code MCXENT}) against
+ * one-hot labels, made batch by batch from index labels ({@link CharWindows#oneHotLabels}).
  *
  * <ul>
  *   <li>{@link #simpleRnn}: the course's "first RNN with Keras": embedding, {@code SimpleRnn} (relu,
@@ -31,9 +31,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *       state is carried from one batch to the next (Keras' {@code stateful=True}).</li>
  *   <li>{@link #charRnn}: two stacked LSTMs, as in the course's char-rnn notebook.</li>
  * </ul>
- * DL4J's per-time-step score is summed over the steps of a sequence; the training loop divides
- * nothing, so these nets report loss per sequence for {@link #sequenceRnn} and friends: use
- * {@link #perCharacter} to turn a DL4J score into nats per character.
+ * DL4J's training score for a sequence output is summed over the time steps of a sequence (and
+ * averaged over the batch), so a training loss of the sequence nets is per sequence; use
+ * {@link #perCharacter} to turn it into nats per character. Validation losses from
+ * {@code fastai.train.Evaluate} already count every time step separately.
  */
 public final class Lesson6Nets {
     private Lesson6Nets() { }
@@ -64,7 +65,7 @@ public final class Lesson6Nets {
         MultiLayerConfiguration conf = base(seed, learningRate, type)
                 .layer(embedding(vocabSize, factors, length))
                 .layer(new LastTimeStep(relu(factors, hidden)))
-                .layer(new OutputLayer.Builder(LossFunction.SPARSE_MCXENT).activation(Activation.SOFTMAX)
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                         .nIn(hidden).nOut(vocabSize).build())
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -148,8 +149,20 @@ public final class Lesson6Nets {
     }
 
     private static RnnOutputLayer rnnOutput(int hidden, int vocabSize) {
-        return new RnnOutputLayer.Builder(LossFunction.SPARSE_MCXENT).activation(Activation.SOFTMAX)
+        return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                 .nIn(hidden).nOut(vocabSize).build();
+    }
+
+    /**
+     * The same history with each epoch's training loss divided by {@code steps}: per character,
+     * like its validation loss. For nets whose output is a sequence of {@code steps} predictions.
+     */
+    public static fastai.History perCharacter(fastai.History h, int steps) {
+        fastai.History out = new fastai.History();
+        for (fastai.History.Epoch e : h.epochs()) {
+            out.add(new fastai.History.Epoch(e.epoch(), e.loss() / steps, e.acc(), e.valLoss(), e.valAcc(), e.seconds(), e.images()));
+        }
+        return out;
     }
 
     /** A DL4J score for sequences of {@code steps} predictions (summed over time) in nats per character. */
