@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -49,13 +50,14 @@ public final class Lesson6Nets {
     }
 
     private static EmbeddingSequenceLayer embedding(int vocabSize, int factors, int length) {
-        EmbeddingSequenceLayer.Builder b = new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(factors);
+        EmbeddingSequenceLayer.Builder b = new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(factors)
+                .outputDataFormat(RNNFormat.NCW);
         if (length > 0) b.inputLength(length); else b.inferInputLength(true);
         return b.build();
     }
 
     private static SimpleRnn relu(int factors, int hidden) {
-        return new SimpleRnn.Builder().nIn(factors).nOut(hidden).activation(Activation.RELU)
+        return new SimpleRnn.Builder().nIn(factors).nOut(hidden).activation(Activation.RELU).dataFormat(RNNFormat.NCW)
                 .weightInitRecurrent(WeightInit.IDENTITY).build();
     }
 
@@ -112,7 +114,7 @@ public final class Lesson6Nets {
                                                  double learningRate, long seed) {
         MultiLayerConfiguration conf = base(seed, learningRate, DataType.FLOAT)
                 .layer(embedding(vocabSize, factors, 0))
-                .layer(new LSTM.Builder().nIn(factors).nOut(hidden).activation(Activation.TANH).build())
+                .layer(new LSTM.Builder().nIn(factors).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build())
                 .layer(rnnOutput(hidden, vocabSize))
                 .backpropType(BackpropType.TruncatedBPTT)
                 .tBPTTForwardLength(tbpttLength)
@@ -139,8 +141,8 @@ public final class Lesson6Nets {
                 .gradientNormalizationThreshold(5)
                 .list()
                 .layer(embedding(vocabSize, factors, 0))
-                .layer(new LSTM.Builder().nIn(factors).nOut(hidden).activation(Activation.TANH).build())
-                .layer(new LSTM.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH).build())
+                .layer(new LSTM.Builder().nIn(factors).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build())
+                .layer(new LSTM.Builder().nIn(hidden).nOut(hidden).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build())
                 .layer(rnnOutput(hidden, vocabSize))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
@@ -149,8 +151,10 @@ public final class Lesson6Nets {
     }
 
     private static RnnOutputLayer rnnOutput(int hidden, int vocabSize) {
+        // the data format said explicitly: after an EmbeddingSequenceLayer, M2.1 otherwise takes
+        // this layer's input as [batch, time, size] and rejects labels in the usual [batch, size, time]
         return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .nIn(hidden).nOut(vocabSize).build();
+                .dataFormat(RNNFormat.NCW).nIn(hidden).nOut(vocabSize).build();
     }
 
     /**
