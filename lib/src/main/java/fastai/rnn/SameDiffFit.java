@@ -104,9 +104,12 @@ public final class SameDiffFit {
                     bar.step(rows, "loss", sum[0] / count[0]);
                 }
             };
-            sd.fit(new ListDataSetIterator<>(batches, batchSize), 1, listener);
+            // ListDataSetIterator merges `batch` list elements into one DataSet: each element is already a batch
+            org.nd4j.autodiff.listeners.records.History fitted = sd.fit(new ListDataSetIterator<>(batches, 1), 1, listener);
             double secs = (System.nanoTime() - t0) / 1e9;
-            double trainLoss = sum[0] / Math.max(1, count[0]);
+            // the epoch's mean loss as SameDiff recorded it (the listener's running mean only feeds the bar)
+            double trainLoss = fitted != null && fitted.lossCurve() != null && fitted.lossCurve().lastMeanLoss() != null
+                    ? fitted.lossCurve().lastMeanLoss().totalLoss() : sum[0] / Math.max(1, count[0]);
             double valLoss = vx == null ? Double.NaN : evaluate(vx, vy);
             bar.metric("val_loss", valLoss);
             bar.done();

@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * right state to begin batch k+1 with (this is what Keras' {@code stateful=True} assumes of the
  * data and what the course's batches of consecutive 8-character pieces did not quite give it).
  *
- * <p>Batches: inputs {@code [streams, chunk]} of indices, labels {@code [streams, 1, chunk]} (the
+ * <p>Batches: inputs {@code [streams, 1, chunk]} of indices, labels {@code [streams, 1, chunk]} (the
  * next character at each position; one-hot them with {@link CharWindows#oneHotLabels}). Every
  * batch has {@code streams} rows whatever batch size is asked for; {@code shuffle} must be off.
  */
@@ -68,7 +68,8 @@ public final class StatefulText implements Data {
                     }
                 }
                 k++;
-                INDArray fx = Nd4j.create(x, new long[] {streams, chunk}, 'c');
+                // rank 3 even for indices: DL4J's truncated BPTT skips (with only a log warning) rank-2 inputs
+                INDArray fx = Nd4j.create(x, new long[] {streams, 1, chunk}, 'c');
                 INDArray fy = Nd4j.create(y, new long[] {streams, 1, chunk}, 'c');
                 return new MultiDataSet(fx, fy);
             }

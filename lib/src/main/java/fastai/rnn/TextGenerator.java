@@ -60,8 +60,9 @@ public final class TextGenerator {
                     float[] x = new float[text.length - fed];
                     for (int t = fed; t < text.length; t++) x[t - fed] = text[t];
                     INDArray out = net.rnnTimeStep(Nd4j.create(x, new long[] {1, x.length}, 'c').castTo(type));
-                    last = out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                            org.nd4j.linalg.indexing.NDArrayIndex.point(out.size(2) - 1));
+                    // [1, V, steps], or [1, V] when a single step was fed
+                    last = out.rank() == 2 ? out.getRow(0) : out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(out.size(2) - 1));
                     fed = text.length;
                 }
                 return last.castTo(DataType.DOUBLE).toDoubleVector();
