@@ -19,10 +19,18 @@ import java.nio.file.Path;
 public final class Config {
     private Config() { }
 
-    /** True in quick mode ({@code FASTAI_QUICK=1} or system property {@code fastai.quick=true}). */
+    /**
+     * True in quick mode: {@code FASTAI_QUICK=1} (or {@code true}); where that variable is not set,
+     * the system property {@code fastai.quick=true} (what a plain {@code mvn test} sets, so it tests
+     * the same thing as {@code ./fastai test}). An explicit {@code FASTAI_QUICK=0} always means full mode.
+     */
     public static boolean quick() {
-        String env = System.getenv("FASTAI_QUICK");
-        return "1".equals(env) || "true".equalsIgnoreCase(env) || Boolean.getBoolean("fastai.quick");
+        return quick(System.getenv("FASTAI_QUICK"), System.getProperty("fastai.quick"));
+    }
+
+    static boolean quick(String env, String property) {
+        if (env != null && !env.isBlank()) return "1".equals(env.strip()) || "true".equalsIgnoreCase(env.strip());
+        return "true".equalsIgnoreCase(property);
     }
 
     /** Picks the quick value in quick mode and the full value otherwise. */

@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 
+import fastai.train.Data;
+import fastai.train.Evaluate;
+import fastai.train.Fit;
+
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -24,16 +26,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A pretrained image classifier with the course's verbs: {@code getBatches}, {@code predict},
@@ -311,38 +312,18 @@ public abstract class CourseModel {
             throw new IllegalArgumentException("validation classes " + valid.classes() + " in " + valid.path()
                     + " differ from training classes " + train.classes());
         }
-        TrainAccuracy acc = new TrainAccuracy();
-        graph.addListeners(acc);
-        try {
-            for (int e = 1; e <= epochs; e++) {
-                int epochNo = history.size() + 1;
-                long t0 = System.nanoTime();
-                train.reset();
-                ProgressBar bar = new ProgressBar("Epoch " + e + "/" + epochs, train.numBatches()).quiet(quiet);
-                double lossSum = 0;
-                long n = 0;
-                acc.reset();
-                while (train.hasNext()) {
-                    DataSet ds = train.next();
-                    prepare(ds, train);
-                    acc.labels = ds.getLabels();
-                    if (channelsLast) ds.setFeatures(networkInput(ds.getFeatures()));
-                    graph.fit(ds);
-                    int bs = ds.numExamples();
-                    lossSum += graph.score() * bs;
-                    n += bs;
-                    bar.step(bs, "loss", lossSum / n);
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                EvalResult v = valid != null ? evaluate(valid) : new EvalResult(Double.NaN, Double.NaN, 0);
-                History.Epoch ep = new History.Epoch(epochNo, lossSum / Math.max(n, 1), acc.accuracy(), v.loss(), v.accuracy(), secs, n);
-                history.add(ep);
-                bar.done(String.format(Locale.ROOT, "acc %.4f - val_loss %.4f val_acc %.4f", ep.acc(), ep.valLoss(), ep.valAcc()));
-            }
-        } finally {
-            graph.getListeners().remove(acc);
-        }
-        return history;
+        return Fit.of(graph).epochs(epochs).quiet(quiet).history(history)
+                .validation(valid == null ? null : data(valid))
+                .run(data(train));
+    }
+
+    /** A folder's batches as the network takes them: preprocessed (unless the folder does it) and in the net's channel order. */
+    private Data data(Batches batches) {
+        return Data.of(batches).map(mds -> {
+            DataSet ds = new DataSet(mds.getFeatures(0), mds.getLabels(0));
+            prepare(ds, batches);
+            return new MultiDataSet(networkInput(ds.getFeatures()), ds.getLabels());
+        });
     }
 
     /** Mean cross-entropy and accuracy over all of {@code batches} (one full pass, no training). */
@@ -351,20 +332,9 @@ public abstract class CourseModel {
         if (!batches.classes().equals(classes)) {
             throw new IllegalArgumentException(kind() + " predicts " + classes + " but " + batches.path() + " has classes " + batches.classes());
         }
+        EvalResult r = Evaluate.of(graph, data(batches));
         batches.reset();
-        double lossSum = 0;
-        long correct = 0, n = 0;
-        while (batches.hasNext()) {
-            DataSet ds = batches.next();
-            prepare(ds, batches);
-            INDArray p = output(ds.getFeatures()).castTo(DataType.DOUBLE);
-            INDArray y = ds.getLabels().castTo(DataType.DOUBLE);
-            lossSum += -Transforms.log(Transforms.max(p, 1e-7), false).muli(y).sumNumber().doubleValue();
-            correct += Rows.correct(p, y);
-            n += ds.numExamples();
-        }
-        batches.reset();
-        return new EvalResult(lossSum / Math.max(n, 1), n == 0 ? Double.NaN : (double) correct / n, n);
+        return r;
     }
 
     // ---- test -----------------------------------------------------------------------------
@@ -459,41 +429,5 @@ public abstract class CourseModel {
     static ImagePreprocessor metaPreprocessing(JsonObject meta) {
         double[] means = new Gson().fromJson(meta.get("means"), double[].class);
         return new ImagePreprocessor(meta.get("scale").getAsDouble(), means);
-    }
-
-    // ---- training accuracy ----------------------------------------------------------------
-
-    /**
-     * Counts correct answers during training without a second forward pass: DL4J hands listeners
-     * the activations of every vertex except the output layer, so the output layer's softmax is
-     * recomputed from its input (weights before this step's update, no dropout).
-     */
-    private final class TrainAccuracy extends BaseTrainingListener {
-        INDArray labels;
-        long correct, seen;
-
-        void reset() { correct = 0; seen = 0; }
-
-        double accuracy() { return seen == 0 ? Double.NaN : (double) correct / seen; }
-
-        @Override
-        public void onForwardPass(Model model, Map<String, INDArray> activations) {
-            if (labels == null) return;
-            try {
-                String out = graph.getConfiguration().getNetworkOutputs().get(0);
-                String in = graph.getConfiguration().getVertexInputs().get(out).get(0);
-                INDArray x = activations.get(in);
-                Layer l = graph.getLayer(out);
-                if (x == null || x.rank() != 2 || l == null || l.getParam("W") == null) return;
-                INDArray z = x.castTo(DataType.FLOAT).mmul(l.getParam("W").castTo(DataType.FLOAT));
-                if (l.getParam("b") != null) z.addiRowVector(l.getParam("b").castTo(DataType.FLOAT));
-                correct += Rows.correct(z, labels);
-                seen += labels.size(0);
-            } catch (RuntimeException ignored) {
-                // leave the accuracy as NaN rather than break training
-            } finally {
-                labels = null;
-            }
-        }
     }
 }

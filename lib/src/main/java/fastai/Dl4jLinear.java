@@ -1,10 +1,7 @@
 package fastai;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -20,6 +17,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+
+import fastai.train.Data;
+import fastai.train.Fit;
 
 /**
  * The lesson's linear model again, now letting DL4J do the work: {@code y = x·w + b} with x
@@ -90,21 +90,13 @@ public final class Dl4jLinear {
 
     /**
      * {@code epochs} passes over {@code data} in batches of {@code batchSize}, rows shuffled before
-     * each pass (seeded); returns the loss on the whole of {@code data} after each pass.
+     * each pass (seeded), through the library's one loop; returns the mean squared error on the
+     * whole of {@code data} after each pass.
      */
     public static double[] fit(MultiLayerNetwork net, DataSet data, int epochs, int batchSize, long seed) {
-        if (epochs < 0) throw new IllegalArgumentException("epochs = " + epochs + " must not be negative");
-        if (batchSize <= 0) throw new IllegalArgumentException("batchSize = " + batchSize + " must be positive");
-        double[] losses = new double[epochs];
-        Random r = new Random(seed);
-        for (int e = 0; e < epochs; e++) {
-            DataSet copy = data.copy();
-            copy.shuffle(r.nextLong());
-            List<DataSet> rows = new ArrayList<>(copy.asList());
-            net.fit(new ListDataSetIterator<>(rows, batchSize));
-            losses[e] = loss(net, data);
-        }
-        return losses;
+        Data rows = Data.arrays(data.getFeatures(), data.getLabels());
+        History h = Fit.of(net).epochs(epochs).batchSize(batchSize).seed(seed).quiet(true).validation(rows).run(rows);
+        return h.epochs().stream().mapToDouble(History.Epoch::valLoss).toArray();
     }
 
     /** The learned weights w (one per input). */

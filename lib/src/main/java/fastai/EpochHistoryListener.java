@@ -8,13 +8,14 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.ops.transforms.Transforms;
+
+import fastai.train.Data;
+import fastai.train.Evaluate;
 
 /**
  * A DL4J training listener that keeps, per epoch, what Keras' {@code History} kept: the training
@@ -123,46 +124,21 @@ public final class EpochHistoryListener extends BaseTrainingListener {
      * on one full pass over {@code data}, with dropout off.
      */
     public static double[] evaluate(ComputationGraph g, DataSetIterator data) {
+        EvalResult r = Evaluate.of(g, Data.iterator(data, 0));
         data.reset();
-        double lossSum = 0;
-        long right = 0, n = 0;
-        while (data.hasNext()) {
-            DataSet ds = data.next();
-            INDArray p = g.outputSingle(false, ds.getFeatures()).castTo(DataType.DOUBLE);
-            INDArray y = ds.getLabels().castTo(DataType.DOUBLE);
-            lossSum += -Transforms.log(Transforms.max(p, 1e-7), false).muli(y).sumNumber().doubleValue();
-            right += Rows.correct(p, y);
-            n += ds.numExamples();
-        }
-        data.reset();
-        return new double[] {n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) right / n};
+        return new double[] {r.loss(), r.accuracy()};
     }
 
     // ---- charts ---------------------------------------------------------------------------
 
     /** Training and validation loss per epoch. */
-    public static XYChart lossChart(History h, String title) {
-        return chart(h, title + ": loss per epoch", "loss", h.epochs().stream().mapToDouble(History.Epoch::loss).toArray(),
-                h.epochs().stream().mapToDouble(History.Epoch::valLoss).toArray());
-    }
+    public static XYChart lossChart(History h, String title) { return h.lossChart(title); }
 
     /** Training and validation accuracy per epoch. */
-    public static XYChart accuracyChart(History h, String title) {
-        return chart(h, title + ": accuracy per epoch", "accuracy", h.epochs().stream().mapToDouble(History.Epoch::acc).toArray(),
-                h.epochs().stream().mapToDouble(History.Epoch::valAcc).toArray());
-    }
+    public static XYChart accuracyChart(History h, String title) { return h.accuracyChart(title); }
 
-    public XYChart lossChart(String title) { return lossChart(history, title); }
-    public XYChart accuracyChart(String title) { return accuracyChart(history, title); }
-
-    private static XYChart chart(History h, String title, String y, double[] train, double[] val) {
-        XYChart c = new XYChartBuilder().width(640).height(320).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
-        double[] x = h.epochs().stream().mapToDouble(History.Epoch::epoch).toArray();
-        if (x.length == 0) return c;
-        c.addSeries("train " + y, x, train);
-        if (!java.util.Arrays.stream(val).allMatch(Double::isNaN)) c.addSeries("validation " + y, x, val);
-        return c;
-    }
+    public XYChart lossChart(String title) { return history.lossChart(title); }
+    public XYChart accuracyChart(String title) { return history.accuracyChart(title); }
 
     /** Passes batches through, handing each one's labels to the listener. */
     private final class Watched implements DataSetIterator {

@@ -63,6 +63,27 @@ public final class History implements Renderable {
         return c;
     }
 
+    /** Training and validation loss per epoch. */
+    public XYChart lossChart(String title) {
+        return chart(title + ": loss per epoch", "loss", epochs.stream().mapToDouble(Epoch::loss).toArray(),
+                epochs.stream().mapToDouble(Epoch::valLoss).toArray());
+    }
+
+    /** Training and validation accuracy per epoch. */
+    public XYChart accuracyChart(String title) {
+        return chart(title + ": accuracy per epoch", "accuracy", epochs.stream().mapToDouble(Epoch::acc).toArray(),
+                epochs.stream().mapToDouble(Epoch::valAcc).toArray());
+    }
+
+    private XYChart chart(String title, String y, double[] train, double[] val) {
+        XYChart c = new XYChartBuilder().width(640).height(320).title(title).xAxisTitle("epoch").yAxisTitle(y).build();
+        double[] x = epochs.stream().mapToDouble(Epoch::epoch).toArray();
+        if (x.length == 0) return c;
+        c.addSeries("train " + y, x, train);
+        if (!java.util.Arrays.stream(val).allMatch(Double::isNaN)) c.addSeries("validation " + y, x, val);
+        return c;
+    }
+
     private static double r4(double v) { return Double.isNaN(v) ? v : Math.round(v * 10000) / 10000.0; }
 
     @Override public Map<String, String> mimeBundle() { return Renderers.render(table()); }

@@ -5,13 +5,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import fastai.datasets.Mnist;
+import fastai.train.Data;
+import fastai.train.Fit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -97,33 +98,14 @@ public final class MnistTrainer {
 
     public Step train(String name, MultiLayerNetwork net, int epochs) { return train(name, net, epochs, null); }
 
-    /** Seconds per epoch, averaged. */
+    /** Seconds per epoch, averaged. Augmentation warps the raw pixels of each batch, then the batch is standardised. */
     double fit(String name, MultiLayerNetwork net, int epochs, DigitWarp augment) {
-        Random r = new Random(seed);
-        int n = trainY.length;
-        int batches = (n + batchSize - 1) / batchSize;
-        double total = 0;
-        for (int e = 1; e <= epochs; e++) {
-            long t0 = System.nanoTime();
-            int[] order = Rows.permutation(n, r);
-            ProgressBar bar = new ProgressBar(name + " epoch " + e + "/" + epochs, batches).quiet(quiet);
-            double lossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                int[] idx = Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
-                INDArray x = trainX.getRows(idx);
-                if (augment != null) x = augment.apply(x);
-                int[] y = new int[idx.length];
-                for (int i = 0; i < idx.length; i++) y[i] = trainY[idx[i]];
-                net.fit(new DataSet(standardise(x), OneHot.encode(y, MnistModels.CLASSES)));
-                lossSum += net.score();
-                bar.step(idx.length, "loss", lossSum / (b + 1));
-            }
-            net.incrementEpochCount();   // fit(DataSet) does not count epochs; the learning-rate schedule needs them
-            double secs = (System.nanoTime() - t0) / 1e9;
-            total += secs;
-            bar.done(String.format(Locale.ROOT, "%.1f s", secs));
-        }
-        lastSecondsPerEpoch = total / epochs;
+        Data digits = Data.arrays(trainX, OneHot.encode(trainY, MnistModels.CLASSES)).map(b -> {
+            INDArray x = augment == null ? b.getFeatures(0) : augment.apply(b.getFeatures(0));
+            return new MultiDataSet(standardise(x), b.getLabels(0));
+        });
+        History h = Fit.of(net).epochs(epochs).batchSize(batchSize).seed(seed).quiet(quiet).title(name + " epoch").run(digits);
+        lastSecondsPerEpoch = h.epochs().stream().mapToDouble(History.Epoch::seconds).average().orElse(Double.NaN);
         return lastSecondsPerEpoch;
     }
 

@@ -22,4 +22,5 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import fastai.*;
+import fastai.train.*;
 import static fastai.Utils.*;

@@ -59,7 +59,7 @@ public final class BoxModel {
     public ComputationGraph graph() { return graph; }
     public double boxWeight() { return boxWeight; }
 
-    public ArrayTraining.Fit fit(INDArray features, INDArray labels, INDArray boxes, int epochs, int batchSize, long seed) {
+    public ArrayTraining.Summary fit(INDArray features, INDArray labels, INDArray boxes, int epochs, int batchSize, long seed) {
         checkBoxes(boxes);
         return ArrayTraining.fit(graph, new INDArray[] {features}, new INDArray[] {labels, boxes}, epochs, batchSize, seed);
     }

@@ -100,7 +100,7 @@ public final class LeakModel {
         };
     }
 
-    public ArrayTraining.Fit fit(INDArray features, INDArray metadata, INDArray labels, int epochs, int batchSize, long seed) {
+    public ArrayTraining.Summary fit(INDArray features, INDArray metadata, INDArray labels, int epochs, int batchSize, long seed) {
         return ArrayTraining.fit(graph, inputArrays(features, metadata), new INDArray[] {labels}, epochs, batchSize, seed);
     }
 
