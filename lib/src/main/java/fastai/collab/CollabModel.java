@@ -46,6 +46,7 @@ public final class CollabModel {
     private final ComputationGraph net;
     private final IdIndex users, movies;
     private final int factors;
+    private double l2;
 
     private CollabModel(Kind kind, ComputationGraph net, IdIndex users, IdIndex movies, int factors) {
         this.kind = kind;
@@ -97,7 +98,7 @@ public final class CollabModel {
                 .addVertex("dot", new DotProductVertex(), "userFactors", "movieFactors")
                 .addLayer("rating", mse(), "dot")
                 .setOutputs("rating");
-        return build(Kind.DOT_PRODUCT, g, users, movies, factors);
+        return build(Kind.DOT_PRODUCT, g, users, movies, factors).l2(l2);
     }
 
     /** Rating = dot product + user bias + movie bias (the biases are one-column embeddings, not regularised). */
@@ -115,7 +116,7 @@ public final class CollabModel {
                 .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), "dot", "userBias", "movieBias")
                 .addLayer("rating", mse(), "sum")
                 .setOutputs("rating");
-        return build(Kind.BIAS, g, users, movies, factors);
+        return build(Kind.BIAS, g, users, movies, factors).l2(l2);
     }
 
     /**
@@ -137,13 +138,31 @@ public final class CollabModel {
                         .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
                         .dropOut(1 - dropHidden).build(), "hidden")
                 .setOutputs("rating");
-        return build(Kind.NEURAL_NET, g, users, movies, factors);
+        return build(Kind.NEURAL_NET, g, users, movies, factors).l2(l2);
     }
 
     private static CollabModel build(Kind kind, ComputationGraphConfiguration.GraphBuilder g, IdIndex users, IdIndex movies, int factors) {
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
         return new CollabModel(kind, net, users, movies, factors);
+    }
+
+    private CollabModel l2(double l2) {
+        this.l2 = l2;
+        return this;
+    }
+
+    /**
+     * The L2 penalty now: λ·Σw² over the two factor tables. Keras added it to the loss it reported,
+     * validation loss included; {@code mse(valid) + penalty()} is the number comparable with a Keras val_loss.
+     */
+    public double penalty() {
+        double s = 0;
+        for (String layer : new String[] {"userFactors", "movieFactors"}) {
+            double n = net.getLayer(layer).getParam("W").norm2Number().doubleValue();
+            s += n * n;
+        }
+        return l2 * s;
     }
 
     public Kind kind() { return kind; }
@@ -186,6 +205,11 @@ public final class CollabModel {
     /** The ratings of {@code r} as the labels column. */
     public INDArray[] labels(Ratings r) {
         return new INDArray[] {Nd4j.create(r.ratings(), new long[] {r.size(), 1}).castTo(net.params().dataType())};
+    }
+
+    /** {@code r} as training or validation data for {@link fastai.train.Fit}: the two inputs and the ratings. */
+    public fastai.train.Data data(Ratings r) {
+        return fastai.train.Data.arrays(inputs(r), labels(r));
     }
 
     /** Predicted ratings for the rows of {@code r}, as a vector. */

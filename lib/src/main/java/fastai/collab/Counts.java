@@ -34,4 +34,30 @@ public final class Counts {
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
+
+    /** The largest count. */
+    public static double max(int[] ids) {
+        return of(ids).values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /** How many counts fall in each bin 1, 2-3, 4-7, ... (bin b holds 2^b .. 2^(b+1)-1; the last takes the rest). */
+    public static java.util.List<Integer> log2Histogram(double[] counts, int bins) {
+        Integer[] h = new Integer[bins];
+        Arrays.fill(h, 0);
+        for (double c : counts) {
+            int b = c < 1 ? 0 : Math.min(bins - 1, 31 - Integer.numberOfLeadingZeros((int) c));
+            h[b]++;
+        }
+        return Arrays.asList(h);
+    }
+
+    /** Labels of {@link #log2Histogram}'s bins: "1", "2-3", "4-7", ..., the last "2048+" style. */
+    public static java.util.List<String> log2Labels(int bins) {
+        java.util.List<String> l = new java.util.ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            int lo = 1 << b, hi = (1 << (b + 1)) - 1;
+            l.add(b == bins - 1 ? lo + "+" : lo == hi ? String.valueOf(lo) : lo + "-" + hi);
+        }
+        return l;
+    }
 }
