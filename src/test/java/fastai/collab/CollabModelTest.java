@@ -75,6 +75,14 @@ class CollabModelTest {
         g.setInputs(data.getFeatures());
         g.setLabels(data.getLabels());
         g.computeGradientAndScore();
+        // DL4J leaves the L2 term out of the backprop gradient and adds it in the updater
+        // (L2Regularization.apply: gradient += coefficient * w); add it the same way here
+        for (org.deeplearning4j.nn.api.Layer layer : g.getLayers()) {
+            for (String param : layer.paramTable().keySet()) {
+                INDArray grad = g.gradient().getGradientFor(layer.conf().getLayer().getLayerName() + "_" + param);
+                for (var reg : layer.conf().getLayer().getRegularizationByParam(param)) reg.apply(layer.getParam(param), grad, 1e-3, 0, 0);
+            }
+        }
         INDArray analytic = g.gradient().gradient().dup();
         INDArray params = g.params();   // a view: changing it changes the net
         // the score is the MSE plus Keras's l2 penalty (λ·Σw² on the factor tables)
@@ -98,10 +106,8 @@ class CollabModelTest {
         // and one entry by hand: d/d(movie bias of movie 9) = 2/n * sum over its ratings of (prediction - rating)
         INDArray p = m.predict(r);
         double hand = 2.0 / r.size() * ((p.getDouble(3) - r.rating(3)) + (p.getDouble(5) - r.rating(5)));
-        INDArray mbGrad = g.gradient().getGradientFor("movieBias_W");
         g.computeGradientAndScore();
         assertEquals(hand, g.gradient().getGradientFor("movieBias_W").getDouble(3, 0), 1e-9);
-        assertTrue(mbGrad != null);
     }
 
     @Test void anIdWithoutAnEmbeddingRowIsOneLineNamingFileAndLine() {
