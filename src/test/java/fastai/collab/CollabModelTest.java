@@ -75,39 +75,49 @@ class CollabModelTest {
         g.setInputs(data.getFeatures());
         g.setLabels(data.getLabels());
         g.computeGradientAndScore();
-        // DL4J leaves the L2 term out of the backprop gradient and adds it in the updater
-        // (L2Regularization.apply: gradient += coefficient * w); add it the same way here
-        for (org.deeplearning4j.nn.api.Layer layer : g.getLayers()) {
-            for (String param : layer.paramTable().keySet()) {
-                INDArray grad = g.gradient().getGradientFor(layer.conf().getLayer().getLayerName() + "_" + param);
-                for (var reg : layer.conf().getLayer().getRegularizationByParam(param)) reg.apply(layer.getParam(param), grad, 1e-3, 0, 0);
+        // DL4J's backprop gradient is summed over the batch; its updater divides it by the batch size
+        // and then adds the L2 term (L2Regularization.apply: gradient += coefficient * w). Do the same here.
+        int n = r.size();
+        g.gradient().gradient().divi(n);
+        for (String name : new String[] {"userFactors", "movieFactors", "userBias", "movieBias"}) {
+            org.deeplearning4j.nn.api.Layer layer = g.getLayer(name);
+            for (var reg : layer.conf().getLayer().getRegularizationByParam("W")) {
+                reg.apply(layer.getParam("W"), g.gradient().getGradientFor(name + "_W"), 1e-3, 0, 0);
             }
         }
-        INDArray analytic = g.gradient().gradient().dup();
-        INDArray params = g.params();   // a view: changing it changes the net
+        java.util.Map<String, INDArray> analytic = new java.util.HashMap<>();
+        g.gradient().gradientForVariable().forEach((k, v) -> analytic.put(k, v.dup()));
         // the score is the MSE plus Keras's l2 penalty (λ·Σw² on the factor tables)
         double pen = l2 * (Nd4j.create(U).norm2Number().doubleValue() * Nd4j.create(U).norm2Number().doubleValue()
                 + Nd4j.create(M).norm2Number().doubleValue() * Nd4j.create(M).norm2Number().doubleValue());
         assertEquals(m.mse(r) + pen, g.score(), 1e-9);
+        assertEquals(pen, m.penalty(), 1e-12);
         double eps = 1e-6, worst = 0;
-        for (int i = 0; i < params.length(); i++) {
-            double orig = params.getDouble(i);
-            params.putScalar(i, orig + eps);
-            g.computeGradientAndScore();
-            double up = g.score();
-            params.putScalar(i, orig - eps);
-            g.computeGradientAndScore();
-            double down = g.score();
-            params.putScalar(i, orig);
-            double numeric = (up - down) / (2 * eps);
-            worst = Math.max(worst, Math.abs(numeric - analytic.getDouble(i)) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic.getDouble(i))));
+        int checked = 0;
+        for (String layer : new String[] {"userFactors", "movieFactors", "userBias", "movieBias"}) {
+            INDArray w = g.getLayer(layer).getParam("W");   // a view: changing it changes the net
+            INDArray a = analytic.get(layer + "_W");
+            for (int i = 0; i < w.length(); i++) {
+                double orig = w.getDouble(i);
+                w.putScalar(i, orig + eps);
+                g.computeGradientAndScore();
+                double up = g.score();
+                w.putScalar(i, orig - eps);
+                g.computeGradientAndScore();
+                double down = g.score();
+                w.putScalar(i, orig);
+                double numeric = (up - down) / (2 * eps);
+                worst = Math.max(worst, Math.abs(numeric - a.getDouble(i)) / Math.max(1e-3, Math.abs(numeric) + Math.abs(a.getDouble(i))));
+                checked++;
+            }
         }
+        assertEquals(3 * 2 + 4 * 2 + 3 + 4, checked);
         assertTrue(worst < 1e-5, "largest relative difference between DL4J's and the numerical gradient: " + worst);
         // and one entry by hand: d/d(movie bias of movie 9) = 2/n * sum over its ratings of (prediction - rating)
         INDArray p = m.predict(r);
         double hand = 2.0 / r.size() * ((p.getDouble(3) - r.rating(3)) + (p.getDouble(5) - r.rating(5)));
         g.computeGradientAndScore();
-        assertEquals(hand, g.gradient().getGradientFor("movieBias_W").getDouble(3, 0), 1e-9);
+        assertEquals(hand, g.gradient().getGradientFor("movieBias_W").getDouble(3, 0) / n, 1e-9);
     }
 
     @Test void anIdWithoutAnEmbeddingRowIsOneLineNamingFileAndLine() {

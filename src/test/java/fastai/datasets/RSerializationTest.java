@@ -38,7 +38,7 @@ class RSerializationTest {
         o.writeInt(2 | TAG); sym(o, "class"); strings(o, "factor"); o.writeInt(254);         // symbol ref 3
         o.writeInt(238);                                                                       // ALTREP compact seq 0.5, 1.5, 2.5
         o.writeInt(2); o.writeInt(1); charsxp(o, "compact_realseq"); o.writeInt(2); o.writeInt(1); charsxp(o, "base");
-        o.writeInt(2); o.writeInt(1); o.writeInt(14); o.writeInt(254);
+        o.writeInt(2); o.writeInt(13); o.writeInt(1); o.writeInt(14); o.writeInt(254);
         o.writeInt(14); o.writeInt(3); o.writeDouble(3); o.writeDouble(0.5); o.writeDouble(1);
         o.writeInt(254);
         o.writeInt(2 | TAG); o.writeInt(255 | (1 << 8)); strings(o, "x", "y", "z");           // tag: reference to "names"

@@ -9,15 +9,13 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaVertex;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +27,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * The lesson's three models of a rating, each a two-input DL4J {@code ComputationGraph} (a user's
  * embedding row and a movie's embedding row):
  * <ul>
- *   <li>{@link #dotProduct}: rating = user factors · movie factors;</li>
+ *   <li>{@link #dotProduct}: rating = user factors · movie factors (an element-wise product, then a sum);</li>
  *   <li>{@link #withBias}: the same plus a learned bias per user and per movie;</li>
  *   <li>{@link #neuralNet}: both factor vectors concatenated, dropout, a dense ReLU layer, dropout, one output.</li>
  * </ul>
@@ -56,15 +54,15 @@ public final class CollabModel {
         this.factors = factors;
     }
 
-    /** The sum over the factors of user × movie: a dot product per row, as one small SameDiff vertex. */
-    public static final class DotProductVertex extends SameDiffLambdaVertex {
-        @Override public SDVariable defineVertex(SameDiff sd, VertexInputs in) {
-            return in.getInput(0).mul(in.getInput(1)).sum(true, 1);
-        }
-
-        @Override public InputType getOutputType(int layerIndex, InputType... inputs) {
-            return InputType.feedForward(1);
-        }
+    /**
+     * The sum over the factors of user ∘ movie, i.e. the dot product: a one-unit dense layer whose
+     * weights are all 1 and stay 1 ({@code FrozenLayerWithBackprop} passes the gradient through but
+     * never updates them). A SameDiff lambda vertex computing sum(u∘m) measured a gradient twice the
+     * true one for both factor tables in DL4J M2.1 (CollabModelTest checks the gradient numerically).
+     */
+    private static FrozenLayerWithBackprop sumOfFactors(int factors) {
+        return new FrozenLayerWithBackprop(new DenseLayer.Builder().nIn(factors).nOut(1).hasBias(false)
+                .activation(Activation.IDENTITY).weightInit(WeightInit.ONES).build());
     }
 
     private static ComputationGraphConfiguration.GraphBuilder start(double lr, long seed, DataType dtype) {
@@ -95,7 +93,8 @@ public final class CollabModel {
         var g = start(lr, seed, dtype)
                 .addLayer("userFactors", embedding(users.size(), factors, l2), "user")
                 .addLayer("movieFactors", embedding(movies.size(), factors, l2), "movie")
-                .addVertex("dot", new DotProductVertex(), "userFactors", "movieFactors")
+                .addVertex("product", new ElementWiseVertex(ElementWiseVertex.Op.Product), "userFactors", "movieFactors")
+                .addLayer("dot", sumOfFactors(factors), "product")
                 .addLayer("rating", mse(), "dot")
                 .setOutputs("rating");
         return build(Kind.DOT_PRODUCT, g, users, movies, factors).l2(l2);
@@ -112,7 +111,8 @@ public final class CollabModel {
                 .addLayer("movieFactors", embedding(movies.size(), factors, l2), "movie")
                 .addLayer("userBias", embedding(users.size(), 1, 0), "user")
                 .addLayer("movieBias", embedding(movies.size(), 1, 0), "movie")
-                .addVertex("dot", new DotProductVertex(), "userFactors", "movieFactors")
+                .addVertex("product", new ElementWiseVertex(ElementWiseVertex.Op.Product), "userFactors", "movieFactors")
+                .addLayer("dot", sumOfFactors(factors), "product")
                 .addVertex("sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), "dot", "userBias", "movieBias")
                 .addLayer("rating", mse(), "sum")
                 .setOutputs("rating");
