@@ -95,17 +95,21 @@ class CollabModelTest {
         double eps = 1e-6, worst = 0;
         int checked = 0;
         for (String layer : new String[] {"userFactors", "movieFactors", "userBias", "movieBias"}) {
-            INDArray w = g.getLayer(layer).getParam("W");   // a view: changing it changes the net
+            org.deeplearning4j.nn.api.Layer l = g.getLayer(layer);
+            INDArray w = l.getParam("W").dup();
             INDArray a = analytic.get(layer + "_W");
             for (int i = 0; i < w.length(); i++) {
                 double orig = w.getDouble(i);
                 w.putScalar(i, orig + eps);
+                l.setParam("W", w);
                 g.computeGradientAndScore();
                 double up = g.score();
                 w.putScalar(i, orig - eps);
+                l.setParam("W", w);
                 g.computeGradientAndScore();
                 double down = g.score();
                 w.putScalar(i, orig);
+                l.setParam("W", w);
                 double numeric = (up - down) / (2 * eps);
                 worst = Math.max(worst, Math.abs(numeric - a.getDouble(i)) / Math.max(1e-3, Math.abs(numeric) + Math.abs(a.getDouble(i))));
                 checked++;
