@@ -1,5 +1,10 @@
 package fastai;
 
+import static fastai.SheetCells.cell;
+import static fastai.SheetCells.formula;
+import static fastai.SheetCells.number;
+import static fastai.SheetCells.text;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,15 +20,12 @@ import java.util.Random;
 
 import fastai.display.Renderable;
 import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.CellType;
-import org.apache.poi.ss.usermodel.FillPatternType;
-import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.FormulaEvaluator;
-import org.apache.poi.ss.usermodel.IndexedColors;
-import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
+
+import fastai.SheetCells.Styles;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xssf.usermodel.XSSFFormulaEvaluator;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -268,7 +270,7 @@ public final class ExcelNetwork implements Renderable {
     /** A fresh workbook with both sheets; every formula's value already computed and stored. */
     public XSSFWorkbook workbook() {
         XSSFWorkbook wb = new XSSFWorkbook();
-        Styles st = new Styles(wb);
+        Styles st = new Styles(wb, "0.0000");
         writeNetworkSheet(wb, st);
         writeSgdSheet(wb, st);
         XSSFFormulaEvaluator.evaluateAllFormulaCells(wb);
@@ -566,54 +568,8 @@ public final class ExcelNetwork implements Renderable {
 
     // ------------------------------------------------------------------ cell helpers
 
-    private static final class Styles {
-        final CellStyle title, header, constant, formula;
-
-        Styles(Workbook wb) {
-            Font bold = wb.createFont();
-            bold.setBold(true);
-            title = wb.createCellStyle();
-            title.setFont(bold);
-            header = wb.createCellStyle();
-            header.setFont(bold);
-            short fmt = wb.createDataFormat().getFormat("0.0000");
-            constant = wb.createCellStyle();
-            constant.setDataFormat(fmt);
-            constant.setFillForegroundColor(IndexedColors.PALE_BLUE.getIndex());
-            constant.setFillPattern(FillPatternType.SOLID_FOREGROUND);
-            formula = wb.createCellStyle();
-            formula.setDataFormat(fmt);
-            formula.setFillForegroundColor(IndexedColors.LIGHT_YELLOW.getIndex());
-            formula.setFillPattern(FillPatternType.SOLID_FOREGROUND);
-        }
-    }
-
     private static void blockTitle(Sheet s, Block b, String title, Styles st) {
         text(s, BLOCK_TITLE_ROW, b.col(), title, st.title);
-    }
-
-    private static Cell cell(Sheet s, int r, int c) {
-        Row row = s.getRow(r);
-        if (row == null) row = s.createRow(r);
-        return row.createCell(c);
-    }
-
-    private static void text(Sheet s, int r, int c, String v, CellStyle style) {
-        Cell cell = cell(s, r, c);
-        cell.setCellValue(v);
-        if (style != null) cell.setCellStyle(style);
-    }
-
-    private static void number(Sheet s, int r, int c, double v, CellStyle style) {
-        Cell cell = cell(s, r, c);
-        cell.setCellValue(v);
-        cell.setCellStyle(style);
-    }
-
-    private static void formula(Sheet s, int r, int c, String f, CellStyle style) {
-        Cell cell = cell(s, r, c);
-        cell.setCellFormula(f);
-        cell.setCellStyle(style);
     }
 
     static String ref(int r, int c) {

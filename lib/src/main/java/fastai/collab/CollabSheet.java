@@ -1,5 +1,9 @@
 package fastai.collab;
 
+import static fastai.SheetCells.cell;
+import static fastai.SheetCells.formula;
+import static fastai.SheetCells.number;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,14 +14,13 @@ import java.util.Locale;
 import java.util.Random;
 
 import fastai.AtomicFiles;
+import fastai.SheetCells;
+import fastai.SheetCells.Styles;
 import fastai.SheetView;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.CellType;
-import org.apache.poi.ss.usermodel.FillPatternType;
-import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.FormulaEvaluator;
-import org.apache.poi.ss.usermodel.IndexedColors;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
@@ -153,7 +156,7 @@ public final class CollabSheet {
 
     public XSSFWorkbook workbook() {
         XSSFWorkbook wb = new XSSFWorkbook();
-        Styles st = new Styles(wb);
+        Styles st = new Styles(wb, "0.00");
         writeSheet(wb, st, RANDOM_SHEET, userFactors0, movieFactors0,
                 "Factors drawn at random from [0, 1): the predictions are poor.");
         writeSheet(wb, st, FITTED_SHEET, userFactors, movieFactors,
@@ -309,51 +312,8 @@ public final class CollabSheet {
         }
     }
 
-    private static final class Styles {
-        final CellStyle title, header, constant, formula;
-
-        Styles(Workbook wb) {
-            Font bold = wb.createFont();
-            bold.setBold(true);
-            title = wb.createCellStyle();
-            title.setFont(bold);
-            header = wb.createCellStyle();
-            header.setFont(bold);
-            short fmt = wb.createDataFormat().getFormat("0.00");
-            constant = wb.createCellStyle();
-            constant.setDataFormat(fmt);
-            constant.setFillForegroundColor(IndexedColors.PALE_BLUE.getIndex());
-            constant.setFillPattern(FillPatternType.SOLID_FOREGROUND);
-            formula = wb.createCellStyle();
-            formula.setDataFormat(fmt);
-            formula.setFillForegroundColor(IndexedColors.LIGHT_YELLOW.getIndex());
-            formula.setFillPattern(FillPatternType.SOLID_FOREGROUND);
-        }
-    }
-
-    private static Cell cell(Sheet s, int r, int c) {
-        Row row = s.getRow(r);
-        if (row == null) row = s.createRow(r);
-        return row.createCell(c);
-    }
-
+    /** Empty texts leave the cell empty (the crosstab's blanks where no rating exists). */
     private static void text(Sheet s, int r, int c, String v, CellStyle style) {
-        if (v.isEmpty()) return;
-        Cell cell = cell(s, r, c);
-        cell.setCellValue(v);
-        if (style != null) cell.setCellStyle(style);
+        if (!v.isEmpty()) SheetCells.text(s, r, c, v, style);
     }
-
-    private static void number(Sheet s, int r, int c, double v, CellStyle style) {
-        Cell cell = cell(s, r, c);
-        cell.setCellValue(v);
-        if (style != null) cell.setCellStyle(style);
-    }
-
-    private static void formula(Sheet s, int r, int c, String f, CellStyle style) {
-        Cell cell = cell(s, r, c);
-        cell.setCellFormula(f);
-        if (style != null) cell.setCellStyle(style);
-    }
-
 }
