@@ -104,6 +104,7 @@ public final class MiniVgg extends CourseModel {
             throw new IllegalArgumentException(file.toAbsolutePath() + " holds a " + meta.get("kind").getAsString() + ", not a MiniVgg");
         }
         MiniVgg m = new MiniVgg(restoreGraph(file), metaClasses(meta), metaPreprocessing(meta));
+        Figures.used("model", file);
         m.readNote(meta);
         return m;
     }
