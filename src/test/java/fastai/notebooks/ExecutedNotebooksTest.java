@@ -49,6 +49,12 @@ class ExecutedNotebooksTest {
     }
 
     @Test
+    void theReadmeFiguresAreTheRecordedOnes() throws Exception {
+        Result r = run(List.of("/usr/bin/python3", ROOT.resolve("kernel/notebook_record.py").toString(), "--readme", ROOT.resolve("README.md").toString(), "--check"), null);
+        if (r.status != 0) fail(r.output);
+    }
+
+    @Test
     void aRecordedRunGoesStaleWhenItsCodeChanges(@TempDir Path dir) throws Exception {
         Path nb = dir.resolve("record-fixture.ipynb");
         Files.writeString(nb, notebook("int x = 2;", "x * 21"), StandardCharsets.UTF_8);
