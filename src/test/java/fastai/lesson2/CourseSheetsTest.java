@@ -190,6 +190,9 @@ class CourseSheetsTest {
         INDArray xs = Nd4j.create(x).castTo(DataType.DOUBLE), ys = Nd4j.create(y).castTo(DataType.DOUBLE);
         try (Recalculated r = new Recalculated(file)) {
             INDArray finals = r.read(sheet.summaryFinal());
+            var charts = r.wb.getSheet(OptimiserSheet.SUMMARY).getDrawingPatriarch().getCharts();
+            assertEquals(2, charts.size(), "the summary sheet should carry the loss and path charts");
+            assertEquals(Optimiser.values().length, charts.get(0).getChartSeries().get(0).getSeriesCount());
             for (Optimiser o : Optimiser.values()) {
                 IUpdater config = configs.get(o);
                 long n = config.stateSize(2);

@@ -16,6 +16,19 @@ import org.apache.poi.ss.usermodel.FormulaEvaluator;
 import org.apache.poi.ss.usermodel.Name;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
+import org.apache.poi.xddf.usermodel.chart.AxisPosition;
+import org.apache.poi.xddf.usermodel.chart.ChartTypes;
+import org.apache.poi.xddf.usermodel.chart.LegendPosition;
+import org.apache.poi.xddf.usermodel.chart.MarkerStyle;
+import org.apache.poi.xddf.usermodel.chart.ScatterStyle;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
+import org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource;
+import org.apache.poi.xddf.usermodel.chart.XDDFScatterChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -45,7 +58,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * sum_xx, sum_xy, sum_yy}); from these each step row gets the loss
  * {@code (a²Σx² + 2abΣx + nb² − 2aΣxy − 2bΣy + Σy²)/n} and the derivatives
  * {@code ∂L/∂a = 2(aΣx² + bΣx − Σxy)/n}, {@code ∂L/∂b = 2(aΣx + nb − Σy)/n} without a column per point.
- * Sheet {@code summary}: per optimiser a and b after the last step and the loss along the way.
+ * Sheet {@code summary}: per optimiser a and b after the last step and the loss along the way, and two
+ * Excel charts drawn from the optimisers' sheets (loss per step, and the path of (a, b)).
  */
 public final class OptimiserSheet {
     public static final String DATA = "data", SUMMARY = "summary";
@@ -143,7 +157,12 @@ public final class OptimiserSheet {
         writeSummary(wb, st); // first sheet, filled with formulas that refer to the others
         writeData(wb, st);
         for (Optimiser o : Optimiser.values()) writeOptimiser(wb, st, o);
-        return Sheets.finish(wb);
+        Sheets.finish(wb); // values first: the charts cache the numbers they are drawn from
+        Sheet summary = wb.getSheet(SUMMARY);
+        int below = 5 + Optimiser.values().length;
+        excelChart(summary, below, 0, "Loss per step (log scale)", "step", "loss (MSE)", 0, 3, true);
+        excelChart(summary, below, 8, "Paths of (a, b)", "a", "b", 1, 2, false);
+        return wb;
     }
 
     private void writeData(XSSFWorkbook wb, SheetCells.Styles st) {
@@ -280,6 +299,37 @@ public final class OptimiserSheet {
         }
         s.setColumnWidth(0, 12 * 256);
         for (int c = 1; c < 3 + at.length; c++) s.setColumnWidth(c, 15 * 256);
+    }
+
+    /**
+     * An Excel scatter chart with lines on {@code s} at (row, col): one series per optimiser, x and y from
+     * columns {@code xCol} and {@code yCol} of its sheet's step rows; it reads the cells, so it follows the formulas.
+     */
+    private void excelChart(Sheet s, int row, int col, String title, String xTitle, String yTitle, int xCol, int yCol, boolean logY) {
+        XSSFDrawing drawing = (XSSFDrawing) s.createDrawingPatriarch();
+        XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, col, row, col + 8, row + 22));
+        chart.setTitleText(title);
+        chart.setTitleOverlay(false);
+        chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
+        XDDFValueAxis x = chart.createValueAxis(AxisPosition.BOTTOM);
+        x.setTitle(xTitle);
+        XDDFValueAxis y = chart.createValueAxis(AxisPosition.LEFT);
+        y.setTitle(yTitle);
+        y.setCrosses(AxisCrosses.AUTO_ZERO);
+        if (logY) y.setLogBase(10);
+        XDDFScatterChartData data = (XDDFScatterChartData) chart.createData(ChartTypes.SCATTER, x, y);
+        int first = START_ROW + 1, last = START_ROW + 1 + steps;
+        for (Optimiser o : Optimiser.values()) {
+            Sheet os = s.getWorkbook().getSheet(o.sheet);
+            XDDFNumericalDataSource<Double> xs = XDDFDataSourcesFactory.fromNumericCellRange((org.apache.poi.xssf.usermodel.XSSFSheet) os, new CellRangeAddress(first, last, xCol, xCol));
+            XDDFNumericalDataSource<Double> ys = XDDFDataSourcesFactory.fromNumericCellRange((org.apache.poi.xssf.usermodel.XSSFSheet) os, new CellRangeAddress(first, last, yCol, yCol));
+            XDDFScatterChartData.Series series = (XDDFScatterChartData.Series) data.addSeries(xs, ys);
+            series.setTitle(o.sheet, null);
+            series.setSmooth(false);
+            series.setMarkerStyle(MarkerStyle.NONE);
+        }
+        data.setStyle(ScatterStyle.LINE);
+        chart.plot(data);
     }
 
     /** The steps whose loss the summary shows. */
