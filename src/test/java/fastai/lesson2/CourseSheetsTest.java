@@ -144,7 +144,7 @@ class CourseSheetsTest {
         INDArray y = Nd4j.create(java.util.Arrays.stream(sheet.labels()).asDoubleStream().toArray(), new long[] {20, 1}, DataType.DOUBLE);
         INDArray p = Nd4j.create(sheet.predictions(), new long[] {20, 1}, DataType.DOUBLE);
         try (Recalculated r = new Recalculated(file)) {
-            for (String k : new String[] {"floored", "rowLoss", "rowLossIf", "clipped", "rowLossClipped", "means"}) r.assertFormulas(sheet.block(k));
+            for (String k : new String[] {"floored", "rowLoss", "rowLossIf", "clipped", "rowLossClipped", "means", "meanClipped", "accuracy"}) r.assertFormulas(sheet.block(k));
             INDArray floored = new LossBinaryXENT(sheet.floor()).computeScoreArray(y, p, Activation.IDENTITY.getActivationFunction(), null);
             INDArray clipped = new LossBinaryXENT(sheet.clip()).computeScoreArray(y, p, Activation.IDENTITY.getActivationFunction(), null);
             assertTrue(maxAbs(r.read(sheet.block("rowLoss")), floored) < 1e-9);
@@ -152,7 +152,11 @@ class CourseSheetsTest {
             assertTrue(maxAbs(r.read(sheet.block("rowLossClipped")), clipped) < 1e-9);
             INDArray means = r.read(sheet.block("means"));
             assertEquals(floored.meanNumber().doubleValue(), means.getDouble(0, 0), 1e-9);
-            assertEquals(clipped.meanNumber().doubleValue(), means.getDouble(0, 3), 1e-9);
+            assertEquals(floored.meanNumber().doubleValue(), means.getDouble(0, 1), 1e-9);
+            assertEquals(clipped.meanNumber().doubleValue(), r.read(sheet.block("meanClipped")).getDouble(0, 0), 1e-9);
+            long right = 0;
+            for (int i = 0; i < 20; i++) right += (sheet.predictions()[i] >= 0.5) == (sheet.labels()[i] == 1) ? 1 : 0;
+            assertEquals(right / 20.0, r.read(sheet.block("accuracy")).getDouble(0, 0), 1e-12);
             // one hard wrong answer costs ln(1/floor) before clipping and ln(1/clip) after
             assertEquals(Math.log(1 / sheet.floor()), floored.maxNumber().doubleValue(), 1e-6);
             assertEquals(Math.log(1 / sheet.clip()), clipped.maxNumber().doubleValue(), 1e-6);

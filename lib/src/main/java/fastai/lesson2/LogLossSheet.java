@@ -86,7 +86,10 @@ public final class LogLossSheet {
     public double clip() { return clip; }
     public int rows() { return labels.length; }
 
-    /** Per-row columns: {@code rowLoss} (product form), {@code rowLossIf}, {@code clipped}, {@code rowLossClipped}; means: {@code means} (1 × 3). */
+    /**
+     * Per-row columns: {@code floored}, {@code rowLoss} (product form), {@code rowLossIf}, {@code clipped},
+     * {@code rowLossClipped}; under them {@code means} (1 × 2: both forms), {@code meanClipped} and {@code accuracy}.
+     */
     public Block block(String name) {
         int n = labels.length;
         return switch (name) {
@@ -95,8 +98,10 @@ public final class LogLossSheet {
             case "rowLossIf" -> new Block(SHEET, FIRST_ROW, 5, n, 1);
             case "clipped" -> new Block(SHEET, FIRST_ROW, 6, n, 1);
             case "rowLossClipped" -> new Block(SHEET, FIRST_ROW, 7, n, 1);
-            case "means" -> new Block(SHEET, FIRST_ROW + n + 1, 4, 1, 4);
-            default -> throw new IllegalArgumentException("no block '" + name + "' (floored, rowLoss, rowLossIf, clipped, rowLossClipped, means)");
+            case "means" -> new Block(SHEET, FIRST_ROW + n + 1, 4, 1, 2);
+            case "meanClipped" -> new Block(SHEET, FIRST_ROW + n + 1, 7, 1, 1);
+            case "accuracy" -> new Block(SHEET, FIRST_ROW + n + 1, 8, 1, 1);
+            default -> throw new IllegalArgumentException("no block '" + name + "' (floored, rowLoss, rowLossIf, clipped, rowLossClipped, means, meanClipped, accuracy)");
         };
     }
 
@@ -154,8 +159,8 @@ public final class LogLossSheet {
             FormulaEvaluator ev = wb.getCreationHelper().createFormulaEvaluator();
             Sheet s = wb.getSheet(SHEET);
             Cell clipCell = s.getRow(4).getCell(1);
-            Block mean = block("means");
-            Cell meanCell = s.getRow(mean.row()).getCell(7);
+            Block mean = block("meanClipped");
+            Cell meanCell = s.getRow(mean.row()).getCell(mean.col());
             double[] out = new double[clips.length];
             for (int k = 0; k < clips.length; k++) {
                 if (!(clips[k] >= 0 && clips[k] < 0.5)) throw new IllegalArgumentException("clip " + clips[k] + " is not in [0, 0.5)");
@@ -187,6 +192,7 @@ public final class LogLossSheet {
 
     /** Mean log loss against the clip level (log scale), from the live sheet, with the unclipped score for reference. */
     public XYChart chart(double... clips) {
+        if (clips.length < 2) throw new IllegalArgumentException("chart needs at least two clip levels, got " + clips.length);
         double[] loss = meanClippedLoss(clips);
         XYChart c = new XYChartBuilder().width(560).height(360).title("Clipping the predictions: mean log loss of this sheet")
                 .xAxisTitle("clip level c (p is clipped to [c, 1 − c]; log scale)").yAxisTitle("mean log loss").build();
