@@ -36,6 +36,17 @@ class ResidualTest {
         for (String l : new String[] {block + Residual.CONV1, block + Residual.CONV2}) g.getLayer(l).params().assign(0);
     }
 
+    @Test void aNetStartedAsIdentityIsItsStemAlone() {
+        ComputationGraph res = Residual.net(IMAGES, 4, 3, true);
+        assertEquals(3, Residual.startAsIdentity(res));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 12, 12);
+        var acts = run(res, x);
+        assertTrue(acts.get(Residual.STEM_POOL).equalsWithEps(acts.get("block3" + Residual.OUT), 1e-7), "three identity blocks");
+        assertTrue(acts.get("block1" + Residual.CONV1).amaxNumber().doubleValue() > 0, "only the second convolution is zeroed");
+        var e = assertThrows(IllegalArgumentException.class, () -> Residual.startAsIdentity(Residual.net(IMAGES, 4, 2, false)));
+        assertTrue(e.getMessage().contains("no shortcut"), e.getMessage());
+    }
+
     @Test void aBlockWithZeroWeightsPassesItsInputThrough() {
         ComputationGraph res = Residual.net(IMAGES, 4, 2, true), plain = Residual.net(IMAGES, 4, 2, false);
         zeroBlock(res, "block2");

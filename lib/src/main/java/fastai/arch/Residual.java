@@ -43,6 +43,25 @@ public final class Residual {
     }
 
     /**
+     * Sets the weights of the second convolution of every block ("block1", "block2", ...) of a
+     * {@link #net} with shortcuts to zero, so that each block starts as the identity and the net
+     * starts as its stem alone; training then grows each block's correction from nothing. (Without
+     * shortcuts this would cut the signal dead, so a plain net keeps its ordinary initialisation.)
+     * Returns how many blocks it changed.
+     */
+    public static int startAsIdentity(ComputationGraph g) {
+        int n = 0;
+        while (g.getConfiguration().getVertices().containsKey("block" + (n + 1) + CONV2)) {
+            if (!g.getConfiguration().getVertices().containsKey("block" + (n + 1) + ADD)) {
+                throw new IllegalArgumentException("block" + (n + 1) + " has no shortcut: zero weights would make it output nothing");
+            }
+            g.getLayer("block" + (n + 1) + CONV2).getParam("W").assign(0);
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * A classifier from scratch on images [C, H, W] (options {@code o}): a 3x3 ReLU conv to
      * {@code width} channels and 2x2 max-pooling (the stem), then {@code blocks} blocks ("block1"
      * ...), global average pooling, softmax. {@code shortcuts} false gives the plain net of the same
