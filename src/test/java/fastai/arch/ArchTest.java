@@ -27,6 +27,27 @@ class ArchTest {
         assertTrue(e.getMessage().contains("fc1"), e.getMessage());
     }
 
+    @Test void convBaseTakesANonSquareInputAndItsMapsKeepTheShape() {
+        MiniVgg m = tiny();
+        ConvBase wide = ConvBase.of(m, "block2_pool", 28, 56);
+        assertArrayEquals(new long[] {8, 7, 14}, wide.featureShape());
+        INDArray left = Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28).muli(255), right = Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28).muli(255);
+        INDArray f = wide.features(Nd4j.concat(3, left, right), 2);
+        assertArrayEquals(new long[] {2, 8, 7, 14}, f.shape());
+        // away from the seam, the wide maps are the square maps of each half (convolutions are local)
+        INDArray sq = ConvBase.of(m, "block2_pool", 28).features(left, 2);
+        var cols = org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5);
+        var all = org.nd4j.linalg.indexing.NDArrayIndex.all();
+        assertTrue(sq.get(all, all, all, cols).equalsWithEps(f.get(all, all, all, cols), 1e-4));
+        var e = assertThrows(IllegalArgumentException.class, () -> wide.features(left, 2));
+        assertTrue(e.getMessage().contains("28, 56"), e.getMessage());
+        // a heatmap over a wide image is drawn twice as wide as high
+        var img = new java.awt.image.BufferedImage(56, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        var heat = Overlays.heatmap(img, Nd4j.rand(DataType.FLOAT, 7, 14), 0.5);
+        assertEquals(Overlays.SIDE, heat.getHeight());
+        assertEquals(2 * Overlays.SIDE, heat.getWidth());
+    }
+
     @Test void gapHeadGivesOneRowPerImageAtTwoInputSizes() {
         MiniVgg m = tiny();
         var head = Heads.globalAveragePooling(HeadOptions.on(8, 7, 7).seed(1));

@@ -30,26 +30,32 @@ import fastai.ProgressBar;
 public final class ConvBase {
     private final ComputationGraph graph;
     private final ImagePreprocessor preprocessing;
-    private final int side;
+    private final int height, width;
     private final String last;
     private final long channels;
 
-    private ConvBase(ComputationGraph graph, ImagePreprocessor preprocessing, int side, String last, long channels) {
+    private ConvBase(ComputationGraph graph, ImagePreprocessor preprocessing, int height, int width, String last, long channels) {
         this.graph = graph;
         this.preprocessing = preprocessing;
-        this.side = side;
+        this.height = height;
+        this.width = width;
         this.last = last;
         this.channels = channels;
     }
 
     /** The layers of {@code model} up to and including {@code lastVertex}, at input {@code side x side}, with the model's weights. */
     public static ConvBase of(CourseModel model, String lastVertex, int side) {
+        return of(model, lastVertex, side, side);
+    }
+
+    /** The same for a {@code height x width} input, square or not (the course's fisheries photos were 360x640). */
+    public static ConvBase of(CourseModel model, String lastVertex, int height, int width) {
         ComputationGraph src = model.graph();
         ComputationGraphConfiguration conf = src.getConfiguration();
         if (!conf.getVertices().containsKey(lastVertex)) {
             throw new IllegalArgumentException("lastVertex '" + lastVertex + "' is not in " + model.kind() + " (vertices: " + conf.getVertices().keySet() + ")");
         }
-        if (side < 1) throw new IllegalArgumentException("side must be positive, got " + side);
+        if (height < 1 || width < 1) throw new IllegalArgumentException("height and width must be positive, got " + height + "x" + width);
         String input = conf.getNetworkInputs().get(0);
         var b = new NeuralNetConfiguration.Builder().graphBuilder().addInputs(input);
         List<String> names = new ArrayList<>();
@@ -66,32 +72,35 @@ public final class ConvBase {
             names.add(name);
             if (name.equals(lastVertex)) break;
         }
-        b.setOutputs(lastVertex).setInputTypes(InputType.convolutional(side, side, model.channels()));
+        b.setOutputs(lastVertex).setInputTypes(InputType.convolutional(height, width, model.channels()));
         ComputationGraph g = new ComputationGraph(b.build());
         g.init();
         for (String n : names) {
             if (src.getLayer(n).numParams() > 0) g.getLayer(n).setParams(src.getLayer(n).params().dup());
         }
         OneDnn.install(g);
-        return new ConvBase(g, model.preprocessing(), side, lastVertex, model.channels());
+        return new ConvBase(g, model.preprocessing(), height, width, lastVertex, model.channels());
     }
 
     public ComputationGraph graph() { return graph; }
-    public int side() { return side; }
+    /** The input height (the side, for a square input). */
+    public int side() { return height; }
+    public int height() { return height; }
+    public int width() { return width; }
 
     /** Shape of one example's features [C, H, W]. */
     public long[] featureShape() {
-        INDArray out = graph.outputSingle(false, Nd4j.zeros(1, channels, side, side));
+        INDArray out = graph.outputSingle(false, Nd4j.zeros(1, channels, height, width));
         return new long[] {out.size(1), out.size(2), out.size(3)};
     }
 
-    /** Features of raw images [N, C, side, side] (pixels 0..255): preprocessed like the model, run in batches with a progress bar. */
+    /** Features of raw images [N, C, height, width] (pixels 0..255): preprocessed like the model, run in batches with a progress bar. */
     public INDArray features(INDArray rawImages, int batchSize) {
-        if (rawImages.rank() != 4 || rawImages.size(2) != side || rawImages.size(3) != side) {
-            throw new IllegalArgumentException("rawImages must be [N, C, " + side + ", " + side + "], got " + java.util.Arrays.toString(rawImages.shape()));
+        if (rawImages.rank() != 4 || rawImages.size(2) != height || rawImages.size(3) != width) {
+            throw new IllegalArgumentException("rawImages must be [N, C, " + height + ", " + width + "], got " + java.util.Arrays.toString(rawImages.shape()));
         }
         long n = rawImages.size(0);
-        ProgressBar bar = new ProgressBar("features " + side + "x" + side + " → " + last, (n + batchSize - 1) / batchSize).unit("img");
+        ProgressBar bar = new ProgressBar("features " + height + "x" + width + " → " + last, (n + batchSize - 1) / batchSize).unit("img");
         List<INDArray> parts = new ArrayList<>();
         for (long i = 0; i < n; i += batchSize) {
             INDArray x = rawImages.get(NDArrayIndex.interval(i, Math.min(n, i + batchSize)), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());

@@ -23,7 +23,8 @@ public final class Overlays {
 
     /**
      * A map [h, w] (any scale) stretched to its own min..max, coloured blue → red, smoothly resized
-     * over a grey image and blended with it ({@code alpha} = weight of the heatmap).
+     * over a grey image and blended with it ({@code alpha} = weight of the heatmap). The picture is
+     * {@link #SIDE} high and keeps the image's aspect ratio (a 56x112 input gives a picture twice as wide).
      */
     public static BufferedImage heatmap(BufferedImage gray, INDArray map, double alpha) {
         if (map.rank() != 2) throw new IllegalArgumentException("map must be [h, w], got rank " + map.rank());
@@ -36,9 +37,10 @@ public final class Overlays {
             float t = hi > lo ? (v[y * w + x] - lo) / (hi - lo) : 0f;
             small.setRGB(x, y, colour(t));
         }
-        BufferedImage heat = resized(small, SIDE, true), base = resized(gray, SIDE, false);
-        BufferedImage out = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < SIDE; y++) for (int x = 0; x < SIDE; x++) {
+        int outW = Math.max(1, (int) Math.round((double) SIDE * gray.getWidth() / gray.getHeight()));
+        BufferedImage heat = resized(small, outW, SIDE, true), base = resized(gray, outW, SIDE, false);
+        BufferedImage out = new BufferedImage(outW, SIDE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIDE; y++) for (int x = 0; x < outW; x++) {
             int a = base.getRGB(x, y), b = heat.getRGB(x, y);
             int r = mix((a >> 16) & 255, (b >> 16) & 255, alpha), g = mix((a >> 8) & 255, (b >> 8) & 255, alpha), bl = mix(a & 255, b & 255, alpha);
             out.setRGB(x, y, (r << 16) | (g << 8) | bl);
@@ -81,12 +83,16 @@ public final class Overlays {
     }
 
     private static BufferedImage resized(BufferedImage img, int side, boolean smooth) {
-        BufferedImage out = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        return resized(img, side, side, smooth);
+    }
+
+    private static BufferedImage resized(BufferedImage img, int width, int height, boolean smooth) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
                     smooth ? RenderingHints.VALUE_INTERPOLATION_BILINEAR : RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            g.drawImage(img, 0, 0, side, side, null);
+            g.drawImage(img, 0, 0, width, height, null);
         } finally {
             g.dispose();
         }
