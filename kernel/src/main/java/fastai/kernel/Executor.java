@@ -57,6 +57,7 @@ final class Executor {
     private final Errors errors = new Errors();
     private final MavenMagic maven = new MavenMagic();
     private final List<String> addedJars = new ArrayList<>();
+    private final SourceDocs sourceDocs;
     private final Object startLock = new Object();
     private volatile CompletableFuture<Session> next;
     /** One execution of a cell; interrupts stop only the run they were meant for. */
@@ -78,7 +79,20 @@ final class Executor {
         this.err = err;
         this.stdinPort = stdinPort;
         this.cancelInput = cancelInput;
+        this.sourceDocs = new SourceDocs(config.home(), this::classpath);
     }
+
+    /** The cells' class path now: the configured one and what %jars / %maven added. */
+    List<String> classpath() {
+        List<String> cp = new ArrayList<>(config.classpath());
+        synchronized (addedJars) {
+            cp.addAll(addedJars);
+        }
+        return cp;
+    }
+
+    /** Javadoc from sources for inspect. */
+    SourceDocs sourceDocs() { return sourceDocs; }
 
     /** Starts a new Java session in the background (the kernel answers requests meanwhile). */
     void startSession() {

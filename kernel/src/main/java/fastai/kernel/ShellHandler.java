@@ -154,7 +154,7 @@ final class ShellHandler {
     /** {@code Name?} shows the documentation of Name in the pager, like IPython. */
     private Outcome page(Message m, String name, JsonArray payload) {
         try {
-            Introspection.Doc doc = Introspection.inspect(kernel.executor.session().js.sourceCodeAnalysis(), name, name.length());
+            Introspection.Doc doc = Introspection.inspect(kernel.executor.session().js.sourceCodeAnalysis(), kernel.executor.sourceDocs(), name, name.length());
             if (!doc.found()) {
                 kernel.iopub.stream(m, "stderr", "no documentation found for " + name + "\n");
                 return Outcome.OK;
@@ -196,12 +196,15 @@ final class ShellHandler {
         JsonObject c = new JsonObject();
         Introspection.Doc doc;
         try {
-            doc = Introspection.inspect(kernel.executor.session().js.sourceCodeAnalysis(), code, cursor);
+            doc = Introspection.inspect(kernel.executor.session().js.sourceCodeAnalysis(), kernel.executor.sourceDocs(), code, cursor);
         } catch (Executor.SessionUnavailable e) {
-            doc = new Introspection.Doc(false, "");
+            doc = Introspection.Doc.NONE;
         }
         JsonObject data = new JsonObject();
-        if (doc.found()) data.addProperty("text/plain", doc.text());
+        if (doc.found()) {
+            data.addProperty("text/plain", doc.text());
+            data.addProperty("text/markdown", doc.markdown());
+        }
         c.addProperty("status", "ok");
         c.addProperty("found", doc.found());
         c.add("data", data);
