@@ -408,8 +408,28 @@ final class Executor {
                     return interrupted();
                 }
             }
+            case "loadFromPOM" -> {
+                if (args.size() != 1) {
+                    return Outcome.error("MagicError", "%loadFromPOM needs one path to a pom.xml",
+                            "MagicError: %loadFromPOM needs one path to a pom.xml, e.g. %loadFromPOM extras/pom.xml");
+                }
+                try {
+                    PomDependencies pom = PomDependencies.read(Path.of(args.get(0)));
+                    if (!pom.skipped().isEmpty()) notes.accept("%loadFromPOM: left out " + String.join(", ", pom.skipped()) + "\n");
+                    if (pom.coordinates().isEmpty()) {
+                        notes.accept("%loadFromPOM: " + args.get(0) + " declares no dependencies to add\n");
+                        return Outcome.OK;
+                    }
+                    return addJars(s, "%loadFromPOM", maven.resolve(pom.coordinates(), pom.repositories()), true, notes);
+                } catch (MavenMagic.Failure e) {
+                    String msg = e.getMessage().replaceFirst("^%maven:", "%loadFromPOM:");
+                    return Outcome.error("MagicError", msg, "MagicError: " + msg);
+                } catch (InterruptedException e) {
+                    return interrupted();
+                }
+            }
             default -> {
-                String known = "known: %maven, %jars, %classpath, %lsmagic";
+                String known = "known: %maven, %loadFromPOM, %jars, %classpath, %lsmagic";
                 return Outcome.error("MagicError", "unknown magic %" + name + " (" + known + ")",
                         "MagicError: unknown magic %" + name + " (" + known + "; %lsmagic lists them)");
             }
