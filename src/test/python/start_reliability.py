@@ -62,6 +62,7 @@ def main():
     ap.add_argument("--csv")
     ap.add_argument("--kernel", default=os.environ.get("FASTAI_KERNEL_NAME", "fastai-java"))
     args = ap.parse_args()
+    load_at_start = os.getloadavg()[0]
     readies, results, hangs = [], [], 0
     rows = []
     for i in range(args.n):
@@ -84,10 +85,12 @@ def main():
         "starts": args.n,
         "hangs": hangs,
         "first_result_median_s": round(statistics.median(results), 3) if results else None,
+        "first_result_min_s": round(min(results), 3) if results else None,
         "first_result_p90_s": round(sorted(results)[int(0.9 * (len(results) - 1))], 3) if results else None,
         "first_result_max_s": round(max(results), 3) if results else None,
         "ready_median_s": round(statistics.median(readies), 3) if readies else None,
         "ready_max_s": round(max(readies), 3) if readies else None,
+        "load_average_at_start": load_at_start,
         "load_average_at_end": os.getloadavg()[0],
     }
     print("SUMMARY " + json.dumps(summary), flush=True)

@@ -37,6 +37,31 @@ class SessionBehaviour(unittest.TestCase):
     def assertAlive(self):
         self.assertEqual(self.k.ok("21 * 2").result(), "42")
 
+    # --- inspect (Shift-Tab) shows Javadoc ------------------------------------------------------
+
+    def inspect(self, code):
+        msg_id = self.k.kc.inspect(code, len(code))
+        reply = self.k.reply(msg_id, timeout=60)["content"]
+        self.assertEqual(reply["status"], "ok", reply)
+        return reply
+
+    def test_inspect_shows_the_course_librarys_javadoc_as_markdown(self):
+        reply = self.inspect("Config.quickOr")
+        self.assertTrue(reply["found"], reply)
+        md = reply["data"]["text/markdown"]
+        self.assertIn("```java\nint fastai.Config.quickOr(int quickValue, int fullValue)\n```", md)
+        self.assertIn("Picks the quick value in quick mode and the full value otherwise.", md)  # lib/src's doc comment
+        self.assertIn("Picks the quick value", reply["data"]["text/plain"])
+
+    def test_inspect_shows_nd4js_javadoc_from_its_sources_jar(self):
+        m2 = os.path.expanduser("~/.m2/repository/org/nd4j/nd4j-api/1.0.0-M2.1/nd4j-api-1.0.0-M2.1-sources.jar")
+        self.assertTrue(os.path.isfile(m2), f"{m2} is missing: ./fastai setup fetches the sources jars (mvn dependency:sources)")
+        reply = self.inspect("Nd4j.zeros")
+        md = reply["data"]["text/markdown"]
+        self.assertIn("org.nd4j.linalg.factory.Nd4j.zeros(int rows, int columns, char ordering)", md)
+        self.assertIn("Create a 2D array initialized with zeros.", md)  # the Javadoc of that overload
+        self.assertIn("- `rows` the rows of the ndarray", md)
+
     # --- interrupt -------------------------------------------------------------------------
 
     def test_interrupt_cpu_loop(self):
@@ -497,7 +522,7 @@ class MavenMagic(unittest.TestCase):
 
     def test_lsmagic_lists_the_magics(self):
         out = self.k.ok("%lsmagic").stdout()
-        for magic in ("%maven", "%jars", "%classpath", "%lsmagic"):
+        for magic in ("%maven", "%loadFromPOM", "%jars", "%classpath", "%lsmagic"):
             self.assertIn(magic, out)
 
     def test_maven_resolves_transitively_and_warns_on_a_second_version(self):
@@ -512,6 +537,32 @@ class MavenMagic(unittest.TestCase):
         other = self.k.ok(f"%maven {FIXTURE_GROUP}:shout:2.0\nfastai.kerneltest.Shout.loud(\"x\")", timeout=300)
         self.assertIn("warning: %maven: adding shout 2.0, but shout 1.0 is already on the class path", other.stderr())
         self.assertEqual(other.result(), "X!")  # the first version's classes win, as the warning says
+
+    def test_load_from_pom_adds_its_dependencies_transitively(self):
+        # the pom names the fixture repository itself; a fresh kernel, so nothing is on the class path yet
+        pom_dir = tempfile.mkdtemp(prefix="fastai-pom")
+        pom = os.path.join(pom_dir, "pom.xml")
+        with open(pom, "w") as f:
+            f.write('<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+                    '<groupId>x</groupId><artifactId>extras</artifactId><version>1</version>'
+                    '<properties><greeter.version>1.0</greeter.version></properties>'
+                    f'<repositories><repository><id>fixture</id><url>file://{self.repo}</url></repository></repositories>'
+                    f'<dependencies><dependency><groupId>{FIXTURE_GROUP}</groupId><artifactId>greeter</artifactId>'
+                    '<version>${greeter.version}</version></dependency>'
+                    '<dependency><groupId>org.example</groupId><artifactId>only-for-tests</artifactId><version>1</version>'
+                    '<scope>test</scope></dependency></dependencies></project>')
+        k = Kernel()
+        try:
+            cell = k.ok(f"%loadFromPOM {pom}\nfastai.kerneltest.Greeter.hello(\"pom\")", timeout=300)
+            self.assertEqual(cell.result(), "HELLO POM!")  # Shout comes from greeter's own dependency
+            self.assertIn("added to the classpath: greeter-1.0.jar, shout-1.0.jar", cell.stderr())
+            self.assertIn("left out org.example:only-for-tests (test)", cell.stderr())
+            err = k.run(f"%loadFromPOM {pom_dir}/nothere.xml").error()
+            self.assertEqual(len(err["traceback"]), 1, err)
+            self.assertIn("%loadFromPOM: no such file", err["evalue"])
+        finally:
+            k.shutdown()
+            shutil.rmtree(pom_dir, ignore_errors=True)
 
     def test_unknown_artifact_is_one_line(self):
         cell = self.k.run(f"%maven {FIXTURE_GROUP}:no-such-thing:9.9", timeout=300)

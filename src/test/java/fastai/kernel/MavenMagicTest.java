@@ -3,6 +3,7 @@ package fastai.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -42,10 +43,46 @@ class MavenMagicTest {
 
     @Test
     void thePomNamesTheArtifactsAndReplacesCentral() {
-        String pom = MavenMagic.pom(List.of("a.b:c:1.0", "d:e:2"), "file:///tmp/r&x");
+        String pom = MavenMagic.pom(List.of("a.b:c:1.0", "d:e:2"), "file:///tmp/r&x", List.of());
         assertTrue(pom.contains("<groupId>a.b</groupId><artifactId>c</artifactId><version>1.0</version>"), pom);
         assertTrue(pom.contains("<groupId>d</groupId><artifactId>e</artifactId><version>2</version>"), pom);
         assertTrue(pom.contains("<id>central</id><url>file:///tmp/r&amp;x</url>"), pom);
-        assertTrue(!MavenMagic.pom(List.of("a:b:1"), null).contains("<repositories>"));
+        assertTrue(!MavenMagic.pom(List.of("a:b:1"), null, List.of()).contains("<repositories>"));
+    }
+
+    @Test
+    void aPomsDependenciesAreReadWithTheirPropertiesAndScopes() throws Exception {
+        PomDependencies pom = PomDependencies.readString("""
+                <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+                  <groupId>x</groupId><artifactId>y</artifactId><version>3.1</version>
+                  <properties><jsoup.version>1.17.2</jsoup.version></properties>
+                  <repositories><repository><id>r</id><url>file:///tmp/fixture</url></repository></repositories>
+                  <dependencyManagement><dependencies>
+                    <dependency><groupId>m</groupId><artifactId>managed</artifactId><version>9</version></dependency>
+                  </dependencies></dependencyManagement>
+                  <dependencies>
+                    <dependency><groupId>org.jsoup</groupId><artifactId>jsoup</artifactId><version>${jsoup.version}</version></dependency>
+                    <dependency><groupId>x</groupId><artifactId>sibling</artifactId><version>${project.version}</version></dependency>
+                    <dependency><groupId>org.junit</groupId><artifactId>junit</artifactId><version>5</version><scope>test</scope></dependency>
+                    <dependency><groupId>n</groupId><artifactId>native</artifactId><version>1</version><classifier>linux</classifier></dependency>
+                  </dependencies>
+                </project>""");
+        assertEquals(List.of("org.jsoup:jsoup:1.17.2", "x:sibling:3.1", "n:native:jar:linux:1"), pom.coordinates());
+        assertEquals(List.of("file:///tmp/fixture"), pom.repositories());
+        assertEquals(List.of("org.junit:junit (test)"), pom.skipped());
+        String generated = MavenMagic.pom(pom.coordinates(), null, pom.repositories());
+        assertTrue(generated.contains("<artifactId>native</artifactId><version>1</version><classifier>linux</classifier>"), generated);
+        assertTrue(generated.contains("<id>pom-1</id><url>file:///tmp/fixture</url>"), generated);
+    }
+
+    @Test
+    void aPomThatCannotBeUsedIsOneLine() throws Exception {
+        MavenMagic.Failure missing = assertThrows(MavenMagic.Failure.class, () -> PomDependencies.read(Path.of("/no/such/pom.xml")));
+        assertTrue(missing.getMessage().startsWith("%loadFromPOM: no such file: /no/such/pom.xml"), missing.getMessage());
+        MavenMagic.Failure undefined = assertThrows(MavenMagic.Failure.class, () -> PomDependencies.readString(
+                "<project><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>${v}</version></dependency></dependencies></project>"));
+        assertTrue(undefined.getMessage().contains("${v} is not defined"), undefined.getMessage());
+        MavenMagic.Failure notPom = assertThrows(MavenMagic.Failure.class, () -> PomDependencies.readString("<html/>"));
+        assertTrue(notPom.getMessage().contains("not a Maven pom"), notPom.getMessage());
     }
 }

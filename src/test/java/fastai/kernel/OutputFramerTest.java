@@ -1,5 +1,6 @@
 package fastai.kernel;
 
+import fastai.kernel.remote.Frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

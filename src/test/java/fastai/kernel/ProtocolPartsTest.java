@@ -1,5 +1,6 @@
 package fastai.kernel;
 
+import fastai.kernel.remote.Frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class ProtocolPartsTest {
 
     @Test
     void historyTailRangeSearch() {
-        History h = new History();
+        CellHistory h = new CellHistory();
         h.add(1, "1 + 2", "3");
         h.add(2, "int x = 1;", null);
         h.add(3, "1 + 2", "3");
@@ -39,7 +40,7 @@ class ProtocolPartsTest {
         JsonArray row = h.tail(1, true).get(0).getAsJsonArray();
         assertEquals(4, row.get(1).getAsInt());
         assertEquals("x * 2", row.get(2).getAsJsonArray().get(0).getAsString());
-        assertEquals(1, h.range(History.SESSION, 2, 3, false).size());
+        assertEquals(1, h.range(CellHistory.SESSION, 2, 3, false).size());
         assertEquals(2, h.search("1 + ?", 0, false, false).size());
         assertEquals(1, h.search("1 + ?", 0, true, false).size());
         assertEquals(1, h.search("1 + ?", 1, false, false).size());

@@ -46,6 +46,6 @@ final class ControlHandler {
     }
 
     private void reply(Message request, String type, JsonObject content) {
-        control.send(kernel.session.reply(request, type, content));
+        control.send(kernel.messages.reply(request, type, content));
     }
 }

@@ -14,7 +14,10 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 final class Introspection {
     record Completion(List<String> matches, int start, int end) { }
 
-    record Doc(boolean found, String text) { }
+    /** What inspect shows: plain text (terminal, pager) and Markdown (the notebook's inspect pane). */
+    record Doc(boolean found, String text, String markdown) {
+        static final Doc NONE = new Doc(false, "", "");
+    }
 
     private Introspection() { }
 
@@ -32,10 +35,12 @@ final class Introspection {
     }
 
     /**
-     * Signatures (and javadoc where the JDK has its sources) of what is at the cursor: the name
-     * the cursor is in or after, as a variable or type, else as a method; else the call around the cursor.
+     * Signatures and Javadoc of what is at the cursor: the name the cursor is in or after, as a
+     * variable or type, else as a method; else the call around the cursor. Javadoc comes from
+     * JShell where the JDK has its sources, else from {@code sources} (the course library, and
+     * the -sources.jar files Maven keeps beside the class path's jars).
      */
-    static Doc inspect(SourceCodeAnalysis sca, String code, int cursorCodePoints) {
+    static Doc inspect(SourceCodeAnalysis sca, SourceDocs sources, String code, int cursorCodePoints) {
         int cursor = toUtf16(code, cursorCodePoints);
         int end = cursor;
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) end++;
@@ -46,14 +51,25 @@ final class Introspection {
             if (docs.isEmpty()) docs = sca.documentation(upTo + "(", end + 1, true);
         }
         if (docs.isEmpty()) docs = sca.documentation(code, cursor, true);
-        if (docs.isEmpty()) return new Doc(false, "");
-        StringBuilder sb = new StringBuilder();
+        if (docs.isEmpty()) return Doc.NONE;
+        StringBuilder text = new StringBuilder();
+        StringBuilder md = new StringBuilder();
         for (SourceCodeAnalysis.Documentation d : docs) {
-            if (!sb.isEmpty()) sb.append('\n');
-            sb.append(d.signature()).append('\n');
-            if (d.javadoc() != null && !d.javadoc().isBlank()) sb.append('\n').append(d.javadoc().strip()).append('\n');
+            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc().strip() : null;
+            String markdown = javadoc != null ? javadoc
+                    : sources == null ? null : sources.docComment(d.signature()).map(JavadocMarkdown::markdown).orElse(null);
+            if (!text.isEmpty()) {
+                text.append('\n');
+                md.append("\n\n");
+            }
+            text.append(d.signature()).append('\n');
+            md.append("```java\n").append(d.signature()).append("\n```\n");
+            if (markdown != null && !markdown.isEmpty()) {
+                text.append('\n').append(JavadocMarkdown.plain(markdown)).append('\n');
+                md.append('\n').append(markdown).append('\n');
+            }
         }
-        return new Doc(true, sb.toString());
+        return new Doc(true, text.toString(), md.toString());
     }
 
     /**

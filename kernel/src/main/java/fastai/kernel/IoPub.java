@@ -14,12 +14,12 @@ final class IoPub {
             new JsonObject(), new JsonObject(), new JsonObject(), java.util.List.of());
 
     private volatile Channel channel;
-    private final Session session;
+    private final MessageFactory messages;
     private final BlockingQueue<Message> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
 
-    IoPub(Session session) {
-        this.session = session;
+    IoPub(MessageFactory messages) {
+        this.messages = messages;
         this.thread = new Thread(this::run, "iopub");
     }
 
@@ -29,7 +29,7 @@ final class IoPub {
     void start() { thread.start(); }
 
     void publish(Message parent, String type, JsonObject content) {
-        queue.add(session.broadcast(parent, type, content));
+        queue.add(messages.broadcast(parent, type, content));
     }
 
     void status(Message parent, String state) {

@@ -23,13 +23,13 @@ final class Kernel {
     static final String VERSION = "0.1.0";
     private static final int POLL_MS = 200;
 
-    final Session session = new Session();
+    final MessageFactory messages = new MessageFactory();
     final IoPub iopub;
     volatile StdinChannel stdin;
     private final LineServer lineServer;
     final OutputRouter router;
     final Executor executor;
-    final History history = new History();
+    final CellHistory history = new CellHistory();
     private final KernelConfig config;
     private final ZContext context;
     private final Channel shell;
@@ -47,7 +47,7 @@ final class Kernel {
     Kernel(ConnectionInfo info, KernelConfig config) {
         this.config = config;
         this.warnings = new ArrayList<>(config.warnings());
-        iopub = new IoPub(session);
+        iopub = new IoPub(messages);
         router = new OutputRouter(iopub);
         OutputFramer[] streams = OutputFramer.pair(router, config.maxOutput());
         stdout = streams[0];
@@ -70,7 +70,7 @@ final class Kernel {
         Channel iopubChannel = new Channel("iopub", bind(SocketType.PUB, info.address(info.iopubPort())), signer);
         heartbeat = new Heartbeat(bind(SocketType.REP, info.address(info.hbPort())));
         iopub.attach(iopubChannel);
-        stdin = new StdinChannel(stdinChannel, session, this::flushOutput);
+        stdin = new StdinChannel(stdinChannel, messages, this::flushOutput);
         shellHandler = new ShellHandler(this, shell);
         controlHandler = new ControlHandler(this, control);
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -96,7 +96,7 @@ final class Kernel {
         loop("control", control, controlHandler::handle);
         loop("shell", shell, shellHandler::handle);
         iopub.status(null, "starting");
-        Log.info("kernel started (session " + session.id + ", FASTAI_HOME " + config.home() + ")");
+        Log.info("kernel started (session " + messages.id + ", FASTAI_HOME " + config.home() + ")");
     }
 
     private void loop(String name, Channel channel, java.util.function.Consumer<Message> handler) {

@@ -1,5 +1,10 @@
 package fastai.kernel;
 
+import static fastai.kernel.remote.LineInput.ASK;
+import static fastai.kernel.remote.LineInput.CANCELLED;
+import static fastai.kernel.remote.LineInput.END;
+import static fastai.kernel.remote.LineInput.LINE;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -10,7 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * Serves lines of input to the execution JVM's {@code System.in} ({@link LineInput}) over a
+ * Serves lines of input to the execution JVM's {@code System.in} ({@code fastai.kernel.remote.LineInput}) over a
  * loopback socket of its own. JShell's built-in input forwarding asks for input on the thread that
  * also carries every result from the execution JVM, and it can send one request more than the cell
  * reads: the kernel then waits for a line nobody asked for and the notebook hangs. On this socket a
@@ -20,7 +25,6 @@ import java.net.Socket;
  * {@code 'E'} (end of input) or {@code 'C'} (cancelled by an interrupt or a new cell).
  */
 final class LineServer {
-    static final byte ASK = '?', LINE = 'L', END = 'E', CANCELLED = 'C';
 
     interface Lines { String readLine() throws InterruptedIOException; }
 

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Lines at the top of a cell that start with {@code %}: {@code %jars path...} (alias
  * {@code %classpath}) adds jars or class folders; {@code dir/*} adds every jar in a folder;
- * {@code %maven} ({@link MavenMagic}) adds artifacts with their dependencies; {@code %lsmagic} lists them.
+ * {@code %maven} ({@link MavenMagic}) adds artifacts with their dependencies, {@code %loadFromPOM}
+ * ({@link PomDependencies}) those a pom declares; {@code %lsmagic} lists them.
  */
 final class Magics {
     record Parsed(List<String> lines, String code, int codeLineOffset) { }
@@ -19,6 +20,7 @@ final class Magics {
     static final String LIST = """
             Magics (lines at the top of a cell):
               %maven group:artifact:version...  adds libraries with their dependencies (Maven Central, cached in ~/.m2)
+              %loadFromPOM path/to/pom.xml      adds the dependencies a pom declares, with theirs (as %maven)
               %jars path...                     adds jars or class folders; dir/* adds every jar in a folder
               %classpath path...                the same as %jars
               %lsmagic                          this list

@@ -41,11 +41,19 @@ final class MavenMagic {
                 throw new Failure("%maven: '" + c + "' is not group:artifact:version (e.g. org.jsoup:jsoup:1.17.2)");
             }
         }
+        return resolve(coordinates, List.of());
+    }
+
+    /**
+     * The jars of checked coordinates ({@code g:a:v} or {@code g:a:jar:classifier:v}) and their
+     * dependencies, looking also in {@code repositories} (URLs, from a pom read by %loadFromPOM).
+     */
+    List<Path> resolve(List<String> coordinates, List<String> repositories) throws Failure, InterruptedException {
         String repository = System.getenv(REPOSITORY_ENV);
         Path dir = null;
         try {
             dir = Files.createTempDirectory("fastai-maven");
-            Files.writeString(dir.resolve("pom.xml"), pom(coordinates, repository));
+            Files.writeString(dir.resolve("pom.xml"), pom(coordinates, repository, repositories));
             Path classpath = dir.resolve("classpath.txt");
             Path log = dir.resolve("mvn.log");
             // -U: retry what an earlier failure (no network) left marked as missing in ~/.m2
@@ -101,15 +109,23 @@ final class MavenMagic {
         return "mvn";
     }
 
-    static String pom(List<String> coordinates, String repository) {
+    static String pom(List<String> coordinates, String repository, List<String> moreRepositories) {
         StringBuilder deps = new StringBuilder();
         for (String c : coordinates) {
             String[] g = c.split(":");
-            deps.append("    <dependency><groupId>").append(g[0]).append("</groupId><artifactId>").append(g[1])
-                    .append("</artifactId><version>").append(g[2]).append("</version></dependency>\n");
+            String version = g[g.length - 1];
+            String classifier = g.length == 5 ? "<classifier>" + xml(g[3]) + "</classifier>" : "";
+            deps.append("    <dependency><groupId>").append(xml(g[0])).append("</groupId><artifactId>").append(xml(g[1]))
+                    .append("</artifactId><version>").append(xml(version)).append("</version>").append(classifier).append("</dependency>\n");
         }
-        String repos = repository == null || repository.isBlank() ? ""
-                : "  <repositories><repository><id>central</id><url>" + xml(repository.trim()) + "</url></repository></repositories>\n";
+        StringBuilder list = new StringBuilder();
+        if (repository != null && !repository.isBlank()) {
+            list.append("<repository><id>central</id><url>").append(xml(repository.trim())).append("</url></repository>");
+        }
+        for (int i = 0; i < moreRepositories.size(); i++) {
+            list.append("<repository><id>pom-").append(i + 1).append("</id><url>").append(xml(moreRepositories.get(i).trim())).append("</url></repository>");
+        }
+        String repos = list.isEmpty() ? "" : "  <repositories>" + list + "</repositories>\n";
         return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">\n"
                 + "  <modelVersion>4.0.0</modelVersion>\n"
                 + "  <groupId>fastai.kernel</groupId><artifactId>maven-magic</artifactId><version>1</version>\n"

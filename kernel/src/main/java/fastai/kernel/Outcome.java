@@ -10,6 +10,10 @@ sealed interface Outcome {
 
     Outcome OK = new Ok();
 
+    /** A cell stopped by an interrupt. */
+    Error INTERRUPTED = new Error("Interrupted", "the cell was stopped",
+            List.of("Interrupted: the cell was stopped. Variables from earlier cells are still there."));
+
     static Error error(String ename, String evalue, String... lines) {
         return new Error(ename, evalue, List.of(lines));
     }

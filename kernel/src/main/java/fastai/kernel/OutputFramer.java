@@ -1,6 +1,7 @@
 package fastai.kernel;
 
 import java.io.OutputStream;
+import fastai.kernel.remote.Frames;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -96,7 +96,7 @@ final class ShellHandler {
     }
 
     private void reply(Message request, String type, JsonObject content) {
-        shell.send(kernel.session.reply(request, type, content));
+        shell.send(kernel.messages.reply(request, type, content));
     }
 
     private void execute(Message m) {
@@ -154,7 +154,7 @@ final class ShellHandler {
     /** {@code Name?} shows the documentation of Name in the pager, like IPython. */
     private Outcome page(Message m, String name, JsonArray payload) {
         try {
-            Introspection.Doc doc = Introspection.inspect(kernel.executor.session().js.sourceCodeAnalysis(), name, name.length());
+            Introspection.Doc doc = Introspection.inspect(kernel.executor.session().js.sourceCodeAnalysis(), kernel.executor.sourceDocs(), name, name.length());
             if (!doc.found()) {
                 kernel.iopub.stream(m, "stderr", "no documentation found for " + name + "\n");
                 return Outcome.OK;
@@ -167,7 +167,7 @@ final class ShellHandler {
             p.addProperty("start", 0);
             payload.add(p);
             return Outcome.OK;
-        } catch (Executor.SessionUnavailable e) {
+        } catch (CurrentSession.SessionUnavailable e) {
             return Outcome.error("SessionError", e.getMessage(), "SessionError: " + e.getMessage());
         }
     }
@@ -179,7 +179,7 @@ final class ShellHandler {
         Introspection.Completion comp;
         try {
             comp = Introspection.complete(kernel.executor.session().js.sourceCodeAnalysis(), code, cursor);
-        } catch (Executor.SessionUnavailable e) {
+        } catch (CurrentSession.SessionUnavailable e) {
             comp = new Introspection.Completion(List.of(), cursor, cursor);
         }
         c.addProperty("status", "ok");
@@ -196,12 +196,15 @@ final class ShellHandler {
         JsonObject c = new JsonObject();
         Introspection.Doc doc;
         try {
-            doc = Introspection.inspect(kernel.executor.session().js.sourceCodeAnalysis(), code, cursor);
-        } catch (Executor.SessionUnavailable e) {
-            doc = new Introspection.Doc(false, "");
+            doc = Introspection.inspect(kernel.executor.session().js.sourceCodeAnalysis(), kernel.executor.sourceDocs(), code, cursor);
+        } catch (CurrentSession.SessionUnavailable e) {
+            doc = Introspection.Doc.NONE;
         }
         JsonObject data = new JsonObject();
-        if (doc.found()) data.addProperty("text/plain", doc.text());
+        if (doc.found()) {
+            data.addProperty("text/plain", doc.text());
+            data.addProperty("text/markdown", doc.markdown());
+        }
         c.addProperty("status", "ok");
         c.addProperty("found", doc.found());
         c.add("data", data);
@@ -215,7 +218,7 @@ final class ShellHandler {
             String[] r = Introspection.isComplete(kernel.executor.session().js.sourceCodeAnalysis(), m.string("code", ""));
             c.addProperty("status", r[0]);
             if ("incomplete".equals(r[0])) c.addProperty("indent", r[1]);
-        } catch (Executor.SessionUnavailable e) {
+        } catch (CurrentSession.SessionUnavailable e) {
             c.addProperty("status", "unknown");
         }
         reply(m, "is_complete_reply", c);

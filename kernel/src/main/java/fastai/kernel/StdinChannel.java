@@ -11,15 +11,15 @@ import java.io.InterruptedIOException;
  */
 final class StdinChannel {
     private final Channel channel;
-    private final Session session;
+    private final MessageFactory messages;
     private final Runnable beforeAsking;
     private volatile Message request;     // the execute_request being run
     private volatile boolean allowed;
     private volatile int generation;      // changes on every new cell and every cancel
 
-    StdinChannel(Channel channel, Session session, Runnable beforeAsking) {
+    StdinChannel(Channel channel, MessageFactory messages, Runnable beforeAsking) {
         this.channel = channel;
-        this.session = session;
+        this.messages = messages;
         this.beforeAsking = beforeAsking;
     }
 
@@ -42,7 +42,7 @@ final class StdinChannel {
         c.addProperty("prompt", "");
         c.addProperty("password", false);
         synchronized (channel) {
-            channel.send(session.reply(request, "input_request", c));
+            channel.send(messages.reply(request, "input_request", c));
             while (generation == gen) {
                 Message reply = channel.receive(); // the socket has a receive timeout
                 if (reply == null) continue;

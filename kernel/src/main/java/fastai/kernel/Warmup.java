@@ -19,7 +19,7 @@ final class Warmup {
         }
         var sca = ex.session().js.sourceCodeAnalysis();
         Introspection.complete(sca, "Math.ma", 7);
-        Introspection.inspect(sca, "Math.max", 8);
+        Introspection.inspect(sca, ex.sourceDocs(), "Math.max", 8);
         Introspection.isComplete(sca, "for (int i = 0; i < 3; i++) {");
         ex.shutdown();
         noInput.close();

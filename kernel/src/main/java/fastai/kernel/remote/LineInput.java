@@ -1,4 +1,4 @@
-package fastai.kernel;
+package fastai.kernel.remote;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,10 +10,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code System.in} of the execution JVM: asks the kernel's {@link LineServer} for a line when the
+ * {@code System.in} of the execution JVM: asks the kernel's {@code fastai.kernel.LineServer} for a line when the
  * cell reads and nothing is buffered. Connects at the first read.
  */
-final class LineInput extends InputStream {
+public final class LineInput extends InputStream {
+    /** The line protocol with the kernel's LineServer: ask, a line follows, no input for this cell, cancelled. */
+    public static final byte ASK = '?', LINE = 'L', END = 'E', CANCELLED = 'C';
     private final int port;
     private DataInputStream in;
     private DataOutputStream out;
@@ -47,11 +49,11 @@ final class LineInput extends InputStream {
             in = new DataInputStream(s.getInputStream());
             out = new DataOutputStream(s.getOutputStream());
         }
-        out.writeByte(LineServer.ASK);
+        out.writeByte(ASK);
         out.flush();
         byte kind = in.readByte();
-        if (kind == LineServer.CANCELLED) throw new InterruptedIOException("input cancelled");
-        if (kind == LineServer.END) return false; // this cell may not ask; a later one may
+        if (kind == CANCELLED) throw new InterruptedIOException("input cancelled");
+        if (kind == END) return false; // this cell may not ask; a later one may
         buffer = (in.readUTF() + "\n").getBytes(StandardCharsets.UTF_8);
         pos = 0;
         return true;

@@ -1,4 +1,4 @@
-package fastai.kernel;
+package fastai.kernel.remote;
 
 import fastai.display.Display;
 
@@ -10,8 +10,8 @@ import fastai.display.Display;
  *   <li>the JVM ends when the kernel process is gone, even if the kernel was killed.</li>
  * </ul>
  */
-public final class Remote {
-    private Remote() { }
+public final class ExecutionJvmSetup {
+    private ExecutionJvmSetup() { }
 
     public static void init() {
         Display.setSink(new KernelSink());

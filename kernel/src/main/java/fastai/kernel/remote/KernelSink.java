@@ -1,4 +1,4 @@
-package fastai.kernel;
+package fastai.kernel.remote;
 
 import fastai.display.DisplaySink;
 import java.io.PrintStream;
@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The display sink inside the execution JVM: writes each display call as a frame into stdout,
- * which JShell carries to the kernel, where {@link OutputFramer} turns it into
+ * which JShell carries to the kernel, where {@code fastai.kernel.OutputFramer} turns it into
  * display_data / update_display_data / clear_output / execute_result.
  */
 public final class KernelSink implements DisplaySink {

@@ -1,4 +1,4 @@
-package fastai.kernel;
+package fastai.kernel.remote;
 
 /**
  * How the execution JVM sends display messages to the kernel through its stdout: a start marker,

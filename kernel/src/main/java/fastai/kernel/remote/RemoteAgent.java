@@ -1,4 +1,4 @@
-package fastai.kernel;
+package fastai.kernel.remote;
 
 import fastai.display.Display;
 import java.io.InputStream;
@@ -32,11 +32,11 @@ import jdk.jshell.execution.Util;
  */
 public final class RemoteAgent extends RemoteExecutionControl {
     /** Starts a value that could not be shown: then lines of class, message, stack frames. */
-    static final String RENDER_ERROR = "\u0002render-error\u0002";
+    public static final String RENDER_ERROR = "\u0002render-error\u0002";
 
     /** Connects back to the kernel's JShell on the port given, like JShell's own agent. */
     public static void main(String[] args) throws Exception {
-        Remote.init();
+        ExecutionJvmSetup.init();
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
         Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
         outputs.put("out", s -> System.setOut(new PrintStream(s, true, StandardCharsets.UTF_8)));
@@ -87,7 +87,7 @@ public final class RemoteAgent extends RemoteExecutionControl {
                 .append(String.valueOf(t.getMessage()).replace('\n', ' ')).append('\n');
         StackTraceElement[] st = t.getStackTrace();
         for (int i = 0; i < Math.min(st.length, 30); i++) {
-            if (st[i].getClassName().startsWith("fastai.kernel.RemoteAgent")) break;
+            if (st[i].getClassName().startsWith("fastai.kernel.remote.RemoteAgent")) break;
             sb.append(st[i]).append('\n');
         }
         return sb.toString();

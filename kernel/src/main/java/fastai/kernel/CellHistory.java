@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The cells run in this kernel process (session 1), for history_request: tail, range and search
  * (a glob such as {@code *Nd4j*}, optionally unique, optionally the last n). Kept in memory.
  */
-final class History {
+final class CellHistory {
     static final int SESSION = 1;
 
     record Entry(int line, String input, String output) { }

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-/** Makes the kernel's messages: one session id for the kernel's lifetime, headers, parents. */
-final class Session {
+/** Makes the kernel's messages (the protocol's "session" is this id): one session id for the kernel's lifetime, headers, parents. */
+final class MessageFactory {
     final String id = UUID.randomUUID().toString();
 
     /** A reply to {@code request}, routed back to the same client. */
