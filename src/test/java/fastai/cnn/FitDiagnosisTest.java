@@ -19,11 +19,24 @@ class FitDiagnosisTest {
      * One input x = 1 through an identity layer, then a softmax over two classes with logits
      * (0, 4x): class 1 whenever x is kept. With dropout (keep 0.5) on the output layer's input, half
      * the time x is zeroed, the logits tie and argmax says class 0. So on all-class-1 data:
-     * dropout off 1.0, dropout on about 0.5. (The identity layer is there because DL4J M2.1 fails
-     * with a workspace error when a layer right on the graph input has dropout in a training-mode
-     * output pass; the dense parts lesson 3 measures have dropout further in.)
+     * dropout off 1.0, dropout on about 0.5. Without the identity layer ({@code hidden} false) the
+     * dropout sits right on the graph input, where DL4J M2.1's own training-mode output pass fails
+     * with a workspace error unless workspaces are off (FitDiagnosis turns them off for it).
      */
-    private static ComputationGraph net() {
+    private static ComputationGraph net() { return net(true); }
+
+    private static ComputationGraph net(boolean hidden) {
+        if (!hidden) {
+            ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE).graphBuilder()
+                    .addInputs("in")
+                    .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(1).nOut(2).activation(Activation.SOFTMAX)
+                            .dropOut(0.5).build(), "in")
+                    .setOutputs("out").build());
+            g.init();
+            g.getLayer("out").setParam("W", Nd4j.create(new double[][] {{0, 4}}));
+            g.getLayer("out").setParam("b", Nd4j.zeros(DataType.DOUBLE, 1, 2));
+            return g;
+        }
         ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE).graphBuilder()
                 .addInputs("in")
                 .addLayer("h", new DenseLayer.Builder().nIn(1).nOut(1).activation(Activation.IDENTITY).build(), "in")
@@ -39,7 +52,10 @@ class FitDiagnosisTest {
     }
 
     @Test void dropoutOnHalvesTrainingAccuracyHereDropoutOffDoesNot() {
-        ComputationGraph g = net();
+        for (boolean hidden : new boolean[] {true, false}) check(net(hidden));
+    }
+
+    private static void check(ComputationGraph g) {
         INDArray x = Nd4j.ones(DataType.DOUBLE, 400, 1);
         INDArray y = Nd4j.zeros(DataType.DOUBLE, 400, 2);
         y.getColumn(1).assign(1);

@@ -3,6 +3,7 @@ package fastai.cnn;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,7 +32,15 @@ public record FitDiagnosis(double trainDropoutOn, double trainDropoutOff, double
         check(vx, vy, "validation");
         double on = 0;
         Nd4j.getRandom().setSeed(seed);
-        for (int s = 0; s < samples; s++) on += accuracy(g.outputSingle(true, x), y);
+        // A training-mode output pass with dropout trips DL4J M2.1's workspace checks on some graphs
+        // ("Workspace WS_LAYER_ACT_0 for array type INPUT is not open"); without workspaces it is plain arithmetic.
+        WorkspaceMode mode = g.getConfiguration().getTrainingWorkspaceMode();   // a training-mode pass uses the training mode's setting
+        g.getConfiguration().setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        try {
+            for (int s = 0; s < samples; s++) on += accuracy(g.outputSingle(true, x), y);
+        } finally {
+            g.getConfiguration().setTrainingWorkspaceMode(mode);
+        }
         double off = Evaluate.of(g, Data.arrays(x, y)).accuracy();
         double v = Evaluate.of(g, Data.arrays(vx, vy)).accuracy();
         return new FitDiagnosis(on / samples, off, v, x.size(0), vx.size(0));
