@@ -58,4 +58,30 @@ class TrainDenseLayersTest {
         assertEquals(4, convFrozen, "two conv blocks of two convolutions");
         assertEquals(3, denseTrained, "fc1, fc2 and the new output layer train");
     }
+
+    @Test
+    void lastConvBlockFoundAndTrainedWithTheDenseLayers() {
+        Path train = Fixtures.learnable(tmp.resolve("train2"), 16, 28, 1);
+        MiniVgg m = (MiniVgg) MiniVgg.create(List.of("x", "y", "z"), new int[] {4, 8}, 16, 7).quiet(true);
+        Batches b = m.getBatches(train, 8);
+        m.finetune(b).learningRate(0.01).fit(b, null, 1);
+        assertEquals("block2_conv1", m.lastConvBlock());
+        INDArray images = m.getBatches(train, 8, false).next().getFeatures().dup();
+        INDArray outputBefore = m.predict(images).probabilities().dup();
+        m.trainFrom(m.lastConvBlock(), 1e-3);
+        assertEquals(0.0, m.predict(images).probabilities().sub(outputBefore).amaxNumber().doubleValue(), 1e-6, "weights kept");
+        Map<String, INDArray> before = new HashMap<>();
+        for (String n : List.of("block1_conv1", "block1_conv2", "block2_conv1", "block2_conv2", "fc1", "fc2"))
+            before.put(n, m.graph().getLayer(n).params().dup());
+        m.fit(b, null, 1);
+        for (String n : List.of("block1_conv1", "block1_conv2")) {
+            assertTrue(m.graph().getLayer(n) instanceof FrozenLayer, n + " frozen");
+            assertEquals(before.get(n), m.graph().getLayer(n).params(), n + " kept its weights");
+        }
+        for (String n : List.of("block2_conv1", "block2_conv2", "fc1", "fc2")) {
+            assertFalse(m.graph().getLayer(n) instanceof FrozenLayer, n + " trainable");
+            assertNotEquals(before.get(n), m.graph().getLayer(n).params(), n + " learned");
+        }
+        assertThrows(IllegalArgumentException.class, () -> m.trainFrom("nope", 1e-3));
+    }
 }

@@ -268,33 +268,68 @@ public abstract class CourseModel {
      * convolutional part frozen. Previously frozen dense layers are unfrozen with their weights.
      */
     public CourseModel trainDenseLayers(double lr) {
-        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        for (GraphVertex v : conf.getVertices().values()) {
-            if (v instanceof LayerVertex lv) {
-                var layer = lv.getLayerConf().getLayer();
-                if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) lv.getLayerConf().setLayer(f.getLayer());
-                if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) lv.getLayerConf().setLayer(f.getUnderlying());
-            }
-        }
-        ComputationGraph unfrozen = new ComputationGraph(conf);
-        unfrozen.init(graph.params().dup(), false);   // same parameter layout: frozen wrappers hold the same weights
         String firstDense = null;
-        for (String name : conf.getTopologicalOrderStr()) {
-            if (conf.getVertices().get(name) instanceof LayerVertex lv
-                    && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer) {
+        for (String name : graph.getConfiguration().getTopologicalOrderStr()) {
+            if (graph.getConfiguration().getVertices().get(name) instanceof LayerVertex lv
+                    && unwrap(lv.getLayerConf().getLayer()) instanceof org.deeplearning4j.nn.conf.layers.DenseLayer) {
                 firstDense = name;
                 break;
             }
         }
         if (firstDense == null) throw new IllegalStateException(kind() + " has no dense layer to train");
-        String boundary = conf.getVertexInputs().get(firstDense).get(0);
-        this.graph = new TransferLearning.GraphBuilder(unfrozen)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(lr)).seed(seed).build())
-                .setFeatureExtractor(boundary)
-                .build();
+        return trainFrom(firstDense, lr);
+    }
+
+    /**
+     * The course's third step: train every layer from {@code layer} on (e.g. the first convolution
+     * of the last block, see {@link #lastConvBlock}) with Adam at {@code lr}; the layers before it
+     * stay frozen. Frozen layers are unfrozen with their weights, so the predictions do not change
+     * until training.
+     */
+    public CourseModel trainFrom(String layer, double lr) {
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        if (!(conf.getVertices().get(layer) instanceof LayerVertex)) {
+            throw new IllegalArgumentException(kind() + " has no layer named " + layer + "; layers: " + conf.getTopologicalOrderStr());
+        }
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv) lv.getLayerConf().setLayer(unwrap(lv.getLayerConf().getLayer()));
+        }
+        ComputationGraph unfrozen = new ComputationGraph(conf);
+        unfrozen.init(graph.params().dup(), false);   // same parameter layout: frozen wrappers hold the same weights
+        String boundary = conf.getVertexInputs().get(layer).get(0);
+        var builder = new TransferLearning.GraphBuilder(unfrozen)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(lr)).seed(seed).build());
+        if (conf.getVertices().get(boundary) instanceof LayerVertex) builder.setFeatureExtractor(boundary);   // else: the input, nothing frozen
+        this.graph = builder.build();
         this.learningRate = lr;
         OneDnn.install(graph);
         return this;
+    }
+
+    /**
+     * The first convolution of the last convolutional block: the first convolution after the
+     * pooling layer that precedes the last convolution (VGG's {@code block5_conv1}, MiniVgg's
+     * last {@code blockN_conv1}).
+     */
+    public String lastConvBlock() {
+        String lastPool = null, blockStart = null;
+        for (String name : graph.getConfiguration().getTopologicalOrderStr()) {
+            if (!(graph.getConfiguration().getVertices().get(name) instanceof LayerVertex lv)) continue;
+            var layer = unwrap(lv.getLayerConf().getLayer());
+            if (layer instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer) lastPool = name;
+            else if (layer instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer) {
+                if (blockStart == null || lastPool != null) blockStart = name;
+                lastPool = null;
+            }
+        }
+        if (blockStart == null) throw new IllegalStateException(kind() + " has no convolution layer");
+        return blockStart;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) return f.getLayer();
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) return f.getUnderlying();
+        return layer;
     }
 
     /**
