@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import fastai.display.Plots;
+import fastai.io.ImageCheck;
+import fastai.models.MiniVgg;
+import fastai.train.History;
 
 /**
  * Images that used to come in silently wrong now come in right (pixel values checked) through

@@ -25,6 +25,9 @@ import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import fastai.io.ImageCheck;
+import fastai.io.ImageDecoder;
+import fastai.io.NaturalOrder;
 
 /**
  * A folder of images served in mini-batches: the Java twin of the course's {@code get_batches}.
@@ -302,7 +305,7 @@ public final class Batches implements DataSetIterator {
      * Image files in {@code dir} (recursively if asked, following no hidden folder such as
      * Jupyter's {@code .ipynb_checkpoints}), in natural order of their relative paths.
      */
-    static List<Path> listImages(Path dir, boolean recursive) {
+    public static List<Path> listImages(Path dir, boolean recursive) {
         try (Stream<Path> s = recursive ? Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS) : Files.list(dir)) {
             List<Path> files = new ArrayList<>(s.filter(p -> !hiddenBelow(dir, p)).filter(Batches::isImage).filter(Files::isRegularFile).toList());
             files.sort((a, b) -> NaturalOrder.INSTANCE.compare(

@@ -35,6 +35,15 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import fastai.display.ProgressBar;
+import fastai.io.AtomicFiles;
+import fastai.io.CacheFiles;
+import fastai.models.ImagePreprocessor;
+import fastai.models.MiniVgg;
+import fastai.models.Vgg16;
+import fastai.onednn.OneDnn;
+import fastai.train.EvalResult;
+import fastai.train.History;
 
 /**
  * A pretrained image classifier with the course's verbs: {@code getBatches}, {@code predict},
@@ -50,7 +59,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public abstract class CourseModel {
     /** Name of the output layer that {@link #finetune} adds. */
     public static final String FINETUNE_LAYER = "finetune_out";
-    static final String META_KEY = "fastai-model.json";
+    public static final String META_KEY = "fastai-model.json";
 
     protected ComputationGraph graph;
     protected List<String> classes;
@@ -116,7 +125,7 @@ public abstract class CourseModel {
     public String note() { return note; }
     public CourseModel note(String n) { this.note = n == null ? "" : n; return this; }
 
-    void readNote(JsonObject meta) {
+    public void readNote(JsonObject meta) {
         if (meta.has("note")) note = meta.get("note").getAsString();
     }
 
@@ -215,8 +224,11 @@ public abstract class CourseModel {
         return graph.outputSingle(false, networkInput(prepared));
     }
 
+    /** Whether the graph takes NHWC (Keras-imported) rather than NCHW input. */
+    public boolean channelsLast() { return channelsLast; }
+
     /** NCHW batch → the layout the graph takes. */
-    protected INDArray networkInput(INDArray nchw) {
+    public INDArray networkInput(INDArray nchw) {
         return channelsLast ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
     }
 
@@ -383,7 +395,7 @@ public abstract class CourseModel {
     }
 
     /** What {@link #save} stored besides the network, or null for a plain DL4J model zip. */
-    static JsonObject readMeta(Path file) {
+    public static JsonObject readMeta(Path file) {
         try {
             String json = ModelSerializer.getObjectFromFile(file.toFile(), META_KEY);
             return json == null ? null : new Gson().fromJson(json, JsonObject.class);
@@ -403,7 +415,7 @@ public abstract class CourseModel {
         };
     }
 
-    static JsonObject checkedMeta(Path file) {
+    public static JsonObject checkedMeta(Path file) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("model file not found: " + file.toAbsolutePath());
         if (Files.isRegularFile(CacheFiles.record(file))) {
             String problem = CacheFiles.problem(file);
@@ -439,7 +451,7 @@ public abstract class CourseModel {
         }
     }
 
-    static ComputationGraph restoreGraph(Path file) {
+    public static ComputationGraph restoreGraph(Path file) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("model file not found: " + file.toAbsolutePath());
         try {
             return ModelSerializer.restoreComputationGraph(file.toFile(), true);
@@ -449,13 +461,13 @@ public abstract class CourseModel {
         }
     }
 
-    static List<String> metaClasses(JsonObject meta) {
+    public static List<String> metaClasses(JsonObject meta) {
         List<String> out = new ArrayList<>();
         meta.getAsJsonArray("classes").forEach(e -> out.add(e.getAsString()));
         return out;
     }
 
-    static ImagePreprocessor metaPreprocessing(JsonObject meta) {
+    public static ImagePreprocessor metaPreprocessing(JsonObject meta) {
         double[] means = new Gson().fromJson(meta.get("means"), double[].class);
         return new ImagePreprocessor(meta.get("scale").getAsDouble(), means);
     }

@@ -12,6 +12,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import fastai.io.AtomicFiles;
 
 /**
  * A notebook's key figures (accuracies, losses) written where the test suite and the README can

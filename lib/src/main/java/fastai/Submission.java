@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import fastai.io.AtomicFiles;
 
 /**
  * The Kaggle dogs-vs-cats submission: {@code id,label} where id is the number in the test file's

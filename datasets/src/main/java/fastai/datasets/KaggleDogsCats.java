@@ -1,5 +1,8 @@
 package fastai.datasets;
 
+import fastai.io.DataException;
+import fastai.io.ImageCheck;
+
 import fastai.Config;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -388,25 +391,25 @@ public final class KaggleDogsCats {
         try (Progress progress = new Progress("dogscats: checking every image", all.size(), "images")) {
             java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
                 if (AtomicFolder.stopping()) return;
-                why[i] = fastai.ImageCheck.full(st.destination(all.get(i)));
+                why[i] = ImageCheck.full(st.destination(all.get(i)));
                 progress.step();
             });
         }
-        List<fastai.ImageCheck.Problem> problems = new ArrayList<>();
+        List<ImageCheck.Problem> problems = new ArrayList<>();
         List<Item> bad = new ArrayList<>();
         for (int i = 0; i < why.length; i++) {
             if (why[i] == null) continue;
             Item it = all.get(i);
-            problems.add(new fastai.ImageCheck.Problem(Path.of(st.seen.get((it.cls() == null ? "test1/" : "train/") + it.fileName())), why[i]));
+            problems.add(new ImageCheck.Problem(Path.of(st.seen.get((it.cls() == null ? "test1/" : "train/") + it.fileName())), why[i]));
             bad.add(it);
         }
         if (problems.isEmpty()) return;
         if (!o.skipBad()) {
             // a DataException is one line: the files separated by "; "
-            throw new DataException(fastai.ImageCheck.message("of the download", null, problems, all.size(),
+            throw new DataException(ImageCheck.message("of the download", null, problems, all.size(),
                     "nothing was organized; download them again, or run with --skip-bad to leave them out").replaceFirst("\n  ", " ").replace("\n  ", "; "));
         }
-        String list = fastai.ImageCheck.message("of the download", null, problems, all.size(), "left out: --skip-bad");
+        String list = ImageCheck.message("of the download", null, problems, all.size(), "left out: --skip-bad");
         Progress.out().println("dogscats: warning: " + list);
         Files.writeString(st.dir.resolve("skipped.txt"), list + System.lineSeparator(), StandardCharsets.UTF_8);
         for (Item it : bad) {

@@ -1,5 +1,6 @@
 package fastai.datasets;
 
+import fastai.mnist.Digits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import fastai.io.DataException;
 
 /**
  * MNIST (LeCun, Cortes, Burges): 70,000 handwritten digits, 28x28 grey, as arrays.
@@ -50,8 +52,8 @@ public final class Mnist {
     private Mnist() { }
 
     /** Digits as arrays: images FLOAT [n, rows*cols] in [0,1], labels INT32 [n] with values 0..9. */
-    public record Split(INDArray images, INDArray labels, int rows, int cols) {
-        public int count() { return (int) images.size(0); }
+    public record Split(INDArray images, INDArray labels, int rows, int cols) implements Digits {
+        @Override public int count() { return (int) images.size(0); }
 
         /** The labels one-hot encoded: FLOAT [n, 10]. */
         public INDArray oneHot() {

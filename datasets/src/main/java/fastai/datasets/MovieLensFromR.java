@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import fastai.io.DataException;
 
 /**
  * Makes {@code data/movielens/} from the {@code movielens} data frame of the R package dslabs

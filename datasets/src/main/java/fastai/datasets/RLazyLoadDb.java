@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import fastai.io.DataException;
 
 /**
  * An R lazy-load database: how an installed R package keeps its data sets ({@code data/Rdata.rdx}

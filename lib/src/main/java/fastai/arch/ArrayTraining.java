@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import fastai.History;
-import fastai.Rows;
+import fastai.train.History;
+import fastai.train.Rows;
 import fastai.train.Data;
 import fastai.train.Evaluate;
 

@@ -17,9 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import fastai.CourseModel;
-import fastai.ImagePreprocessor;
-import fastai.OneDnn;
-import fastai.ProgressBar;
+import fastai.models.ImagePreprocessor;
+import fastai.onednn.OneDnn;
+import fastai.display.ProgressBar;
 
 /**
  * The convolutional part of a pretrained model, rebuilt for any input size. Convolution and

@@ -16,7 +16,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import fastai.OneDnn;
+import fastai.onednn.OneDnn;
 
 /**
  * Small classifier heads that sit on a conv base's feature maps [C, H, W] (precomputed, as the

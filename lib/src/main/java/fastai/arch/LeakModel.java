@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
-import fastai.OneDnn;
+import fastai.onednn.OneDnn;
 
 /**
  * Lesson 7's multi-input model: the image's conv features and a metadata vector (here the

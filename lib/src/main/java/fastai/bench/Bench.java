@@ -41,12 +41,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
-import fastai.AtomicFiles;
+import fastai.io.AtomicFiles;
 import fastai.BatchOptions;
 import fastai.Batches;
 import fastai.Config;
-import fastai.MiniVgg;
-import fastai.OneDnn;
+import fastai.models.MiniVgg;
+import fastai.onednn.OneDnn;
 
 /**
  * {@code ./fastai bench [--quick] [--only gemm,mnist,cnn150,vgg16,minivgg,pipeline,kernel] [--rounds N] [--no-torch]}:

@@ -8,8 +8,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.OpProfiler;
 
-import fastai.MiniVgg;
-import fastai.OneDnn;
+import fastai.models.MiniVgg;
+import fastai.onednn.OneDnn;
 
 /**
  * Where a training step's time goes, op by op: {@code ./fastai bench --ops mnist|cnn150|minivgg}.

@@ -3,7 +3,7 @@ package fastai.collab;
 import java.util.Locale;
 import java.util.Map;
 
-import fastai.datasets.DataException;
+import fastai.io.DataException;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;

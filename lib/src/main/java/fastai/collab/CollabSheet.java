@@ -1,8 +1,8 @@
 package fastai.collab;
 
-import static fastai.SheetCells.cell;
-import static fastai.SheetCells.formula;
-import static fastai.SheetCells.number;
+import static fastai.lesson2.SheetCells.cell;
+import static fastai.lesson2.SheetCells.formula;
+import static fastai.lesson2.SheetCells.number;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 
-import fastai.AtomicFiles;
-import fastai.SheetCells;
-import fastai.SheetCells.Styles;
-import fastai.SheetView;
+import fastai.io.AtomicFiles;
+import fastai.lesson2.SheetCells;
+import fastai.lesson2.SheetCells.Styles;
+import fastai.lesson2.SheetView;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.CellType;

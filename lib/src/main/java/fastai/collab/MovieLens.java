@@ -16,7 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import fastai.Config;
-import fastai.datasets.DataException;
+import fastai.io.DataException;
 
 /**
  * MovieLens as the course used it: the ratings and the movie titles. {@link #load(Path)} takes a

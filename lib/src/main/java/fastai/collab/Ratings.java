@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import fastai.datasets.DataException;
+import fastai.io.DataException;
 
 /**
  * Ratings in memory, one row per (user, movie, rating), read from a CSV in GroupLens's layout

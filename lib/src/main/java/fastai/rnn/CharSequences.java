@@ -55,7 +55,7 @@ public final class CharSequences {
 
     /** 0..count-1 in a random order (Fisher-Yates). */
     public int[] shuffledOrder(Random rng) {
-        return fastai.Rows.permutation(count, rng);
+        return fastai.train.Rows.permutation(count, rng);
     }
 
     /** {@code n} example indices spread evenly over the whole set (for evaluating on a sample). */

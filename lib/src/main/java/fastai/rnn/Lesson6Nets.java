@@ -161,10 +161,10 @@ public final class Lesson6Nets {
      * The same history with each epoch's training loss divided by {@code steps}: per character,
      * like its validation loss. For nets whose output is a sequence of {@code steps} predictions.
      */
-    public static fastai.History perCharacter(fastai.History h, int steps) {
-        fastai.History out = new fastai.History();
-        for (fastai.History.Epoch e : h.epochs()) {
-            out.add(new fastai.History.Epoch(e.epoch(), e.loss() / steps, e.acc(), e.valLoss(), e.valAcc(), e.seconds(), e.images()));
+    public static fastai.train.History perCharacter(fastai.train.History h, int steps) {
+        fastai.train.History out = new fastai.train.History();
+        for (fastai.train.History.Epoch e : h.epochs()) {
+            out.add(new fastai.train.History.Epoch(e.epoch(), e.loss() / steps, e.acc(), e.valLoss(), e.valAcc(), e.seconds(), e.images()));
         }
         return out;
     }

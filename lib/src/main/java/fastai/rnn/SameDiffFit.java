@@ -1,8 +1,8 @@
 package fastai.rnn;
 
-import fastai.History;
-import fastai.ProgressBar;
-import fastai.Rows;
+import fastai.train.History;
+import fastai.display.ProgressBar;
+import fastai.train.Rows;
 import fastai.display.Display;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package fastai.text;
 
-import fastai.AtomicFiles;
+import fastai.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package fastai.text;
 
-import fastai.AtomicFiles;
+import fastai.io.AtomicFiles;
 import fastai.Config;
-import fastai.ProgressBar;
+import fastai.display.ProgressBar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -21,8 +21,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import fastai.EvalResult;
-import fastai.Rows;
 
 /**
  * Loss and accuracy of a trained net on some data, and its outputs computed in batches: the one
