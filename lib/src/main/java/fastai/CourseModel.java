@@ -69,7 +69,7 @@ public abstract class CourseModel {
     protected final ImagePreprocessor preprocessing;
     private double learningRate = 1e-3;
     private double finetuneRetain = 0.5;
-    private long seed = 42;
+    private long seed = Fit.SEED;
     private boolean quiet;
     /** True when the network wants NHWC input (a Keras channels_last import); batches are NCHW and get permuted. */
     protected boolean channelsLast;

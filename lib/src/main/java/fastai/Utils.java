@@ -75,7 +75,7 @@ public final class Utils {
 
     /** A simple line chart (display it, or add series to it). */
     public static XYChart plotChart(String title, double[] x, double[] y) {
-        XYChart c = new XYChartBuilder().width(600).height(350).title(title).build();
+        XYChart c = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT).title(title).build();
         c.addSeries(title.isEmpty() ? "y" : title, x, y);
         return c;
     }

@@ -75,7 +75,7 @@ class ConvSplitTest {
         var dense = FeatureFit.withUpdater(Dropout.remove(s.densePart()), new Adam(1e-2));
         double before = FeatureFit.evaluate(dense, f, labels, 32).loss();
         INDArray fCopy = f.dup(), labelsCopy = labels.dup();
-        History h = FeatureFit.fit(dense, f, labels, f, labels, 12, 16, 1, null, true);
+        History h = FeatureFit.fit(dense, f, labels, f, labels, o -> o.epochs(12).batchSize(16).seed(1).quiet(true));
         assertEquals(12, h.size());
         assertEquals(fCopy, f, "fit shuffles its own copy, never the caller's features");
         assertEquals(labelsCopy, labels);

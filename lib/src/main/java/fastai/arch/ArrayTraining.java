@@ -50,6 +50,6 @@ public final class ArrayTraining {
 
     /** Accuracy of {@code g}'s output number {@code output} on {@code x} against one-hot {@code labels}. */
     public static double accuracy(ComputationGraph g, INDArray[] x, INDArray labels, int output) {
-        return accuracy(outputs(g, x, 256)[output], labels);
+        return accuracy(outputs(g, x, Evaluate.BATCH)[output], labels);
     }
 }

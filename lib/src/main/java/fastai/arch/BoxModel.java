@@ -16,6 +16,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import fastai.train.Evaluate;
 
 /**
  * Lesson 7's two-headed model: one shared dense layer on the conv features feeds two outputs,
@@ -66,7 +67,7 @@ public final class BoxModel {
 
     /** {class probabilities [N, K], boxes [N, 4]}. */
     public INDArray[] predict(INDArray features) {
-        return ArrayTraining.outputs(graph, new INDArray[] {features}, 256);
+        return ArrayTraining.outputs(graph, new INDArray[] {features}, Evaluate.BATCH);
     }
 
     /** The two losses computed by hand from the outputs, and DL4J's combined score, on one batch. */

@@ -26,6 +26,8 @@ import fastai.io.ImageDecoder;
 public final class Plots {
     /** Images are scaled so that their longer side is about this many pixels. */
     public static final int CELL = 140;
+    /** The size of a line chart (history, loss curves): wide enough for a legend beside the lines. */
+    public static final int WIDTH = 600, HEIGHT = 350;
     private static final int PAD = 6;
     private static final int TITLE_H = 18;
 

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import fastai.cnn.LayerChain;
+import fastai.train.Fit;
 
 /**
  * Batch normalization added to a trained network without changing what it computes.
@@ -62,7 +63,7 @@ public final class BatchNorms {
             stats.add(new INDArray[] {mean, var});
         }
         if (inserted.isEmpty()) throw new IllegalArgumentException("the network has no dense hidden layer to add batch normalization to: " + c.names());
-        ComputationGraph ng = out.build(g.getConfiguration().getNetworkInputs().get(0), 0, 42);
+        ComputationGraph ng = out.build(g.getConfiguration().getNetworkInputs().get(0), 0, Fit.SEED);
         for (int j = 0; j < inserted.size(); j++) {
             var l = ng.getLayer(inserted.get(j));
             INDArray mean = stats.get(j)[0], var = stats.get(j)[1];

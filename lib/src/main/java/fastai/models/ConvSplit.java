@@ -14,6 +14,7 @@ import fastai.Batches;
 import fastai.CourseModel;
 import fastai.cnn.LayerChain;
 import fastai.display.ProgressBar;
+import fastai.train.Fit;
 
 /**
  * A model cut after one of its layers (by default its last convolution) into a convolutional
@@ -40,7 +41,7 @@ public final class ConvSplit {
                     + "so use 0.." + (chain.size() - 2) + " of " + chain.names());
         }
         this.at = at;
-        this.conv = chain.slice(0, at + 1).build(model.graph().getConfiguration().getNetworkInputs().get(0), at + 1, 42);
+        this.conv = chain.slice(0, at + 1).build(model.graph().getConfiguration().getNetworkInputs().get(0), at + 1, Fit.SEED);
     }
 
     /** Split after the last convolution layer, as the course did. */
@@ -76,7 +77,7 @@ public final class ConvSplit {
     public LayerChain denseChain() { return chain.slice(at + 1, chain.size()); }
 
     /** A fresh, trainable copy of the dense part: feature maps in (input {@value #FEATURES}), probabilities out. */
-    public ComputationGraph densePart() { return denseChain().build(FEATURES, 0, 42); }
+    public ComputationGraph densePart() { return denseChain().build(FEATURES, 0, Fit.SEED); }
 
     /** Shape of one image's features, e.g. [32, 14, 14]. */
     public long[] featureShape() {
@@ -126,7 +127,7 @@ public final class ConvSplit {
         if (!Arrays.equals(head.inputType().getShape(false), expected.getShape(false))) {
             throw new IllegalArgumentException("dense part takes " + head.inputType() + " but the convolutions output " + expected);
         }
-        ComputationGraph g = chain.slice(0, at + 1).then(head).build(model.graph().getConfiguration().getNetworkInputs().get(0), at + 1, 42);
+        ComputationGraph g = chain.slice(0, at + 1).then(head).build(model.graph().getConfiguration().getNetworkInputs().get(0), at + 1, Fit.SEED);
         return new Joined(model, g);
     }
 

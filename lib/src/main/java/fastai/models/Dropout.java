@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import fastai.cnn.LayerChain;
+import fastai.train.Fit;
 
 /**
  * Dropout with its probability named, so the two opposite conventions cannot be mixed up:
@@ -121,7 +122,7 @@ public final class Dropout {
             l.setIDropout(d.dl4j());
             c = c.replace(i, k.withLayer(l));
         }
-        return c.build(g.getConfiguration().getNetworkInputs().get(0), 0, 42);
+        return c.build(g.getConfiguration().getNetworkInputs().get(0), 0, Fit.SEED);
     }
 
     private static boolean isDenseOrBn(Layer l) {
@@ -151,7 +152,7 @@ public final class Dropout {
                 c = c.replace(i, k.withParams(k.params().mul(f)));
             }
         }
-        return c.build(g.getConfiguration().getNetworkInputs().get(0), 0, 42);
+        return c.build(g.getConfiguration().getNetworkInputs().get(0), 0, Fit.SEED);
     }
 
     /** Equal when the probabilities agree to 1e-9 (keep(0.7) and drop(0.3) differ in the last bit). */

@@ -1,6 +1,7 @@
 package fastai.models;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -34,14 +35,24 @@ public final class FeatureFit {
         return LayerChain.sameInput(out, g);
     }
 
-    /** Trains {@code epochs} passes over {@code (x, y)}, validating on {@code (vx, vy)} (may be null); appends to {@code history}. */
-    public static History fit(ComputationGraph g, INDArray x, INDArray y, INDArray vx, INDArray vy, int epochs, int batchSize,
-                              long seed, History history, boolean quiet) {
+    /**
+     * Trains on {@code (x, y)}, validating on {@code (vx, vy)} (may be null), with the one loop's
+     * named options: {@code FeatureFit.fit(g, x, y, vx, vy, f -> f.epochs(8).batchSize(64))}.
+     */
+    public static History fit(ComputationGraph g, INDArray x, INDArray y, INDArray vx, INDArray vy, UnaryOperator<Fit> options) {
         check(x, y, "x", "y");
         if (vx != null || vy != null) check(vx, vy, "vx", "vy");
-        return Fit.of(g).epochs(epochs).batchSize(batchSize).seed(seed).history(history).quiet(quiet)
-                .validation(vx == null ? null : Data.arrays(vx, vy))
-                .run(Data.arrays(x, y));
+        Fit fit = Fit.of(g).validation(vx == null ? null : Data.arrays(vx, vy));
+        return options.apply(fit).run(Data.arrays(x, y));
+    }
+
+    /**
+     * The positional form lesson 3's cells call ({@code epochs, batchSize, seed, history, quiet});
+     * new code uses the named form above.
+     */
+    public static History fit(ComputationGraph g, INDArray x, INDArray y, INDArray vx, INDArray vy, int epochs, int batchSize,
+                              long seed, History history, boolean quiet) {
+        return fit(g, x, y, vx, vy, f -> f.epochs(epochs).batchSize(batchSize).seed(seed).history(history).quiet(quiet));
     }
 
     /** Network outputs for all rows of {@code x}, {@code batchSize} at a time (inference mode). */

@@ -26,6 +26,7 @@ import fastai.Config;
 import fastai.CourseModel;
 import fastai.io.CacheFiles;
 import fastai.train.History;
+import fastai.train.Fit;
 
 /**
  * A small network in the VGG style, standing in for VGG16 where no ImageNet weights can be had:
@@ -95,7 +96,7 @@ public final class MiniVgg extends CourseModel {
 
     /** An untrained MiniVgg (default size) over {@code classes}. */
     public static MiniVgg create(List<String> classes) {
-        return create(classes, FILTERS, DENSE, 42);
+        return create(classes, FILTERS, DENSE, Fit.SEED);
     }
 
     /** An untrained MiniVgg with a chosen size (tests use a tiny one). */
@@ -204,7 +205,7 @@ public final class MiniVgg extends CourseModel {
         BatchOptions o = BatchOptions.defaults().size(SIDE).channels(1).batchSize(plan.batchSize()).limit(plan.trainPerClass());
         Batches tb = Batches.open(train, o);
         double mean = meanPixel(tb, 5000);
-        MiniVgg m = new MiniVgg(network(SIDE, FILTERS, DENSE, tb.numClasses(), 42), tb.classes(), ImagePreprocessor.unitScale(mean));
+        MiniVgg m = new MiniVgg(network(SIDE, FILTERS, DENSE, tb.numClasses(), Fit.SEED), tb.classes(), ImagePreprocessor.unitScale(mean));
         Batches vb = Files.isDirectory(valid)
                 ? Batches.open(valid, o.copy().shuffle(false).limit(plan.validPerClass())) : null;
         System.out.println("Pretraining MiniVgg on " + tb.count() + " images of " + tb.numClasses() + " classes " + tb.classes()

@@ -24,6 +24,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.factory.Nd4j;
+import fastai.train.Fit;
 
 /**
  * Trains a SameDiff graph with SameDiff's own {@code fit}, shown the way the library's DL4J loop
@@ -43,7 +44,7 @@ public final class SameDiffFit {
     private final String input, label, loss;
     private IUpdater updater = new Adam(1e-3);
     private int epochs = 1, batchSize = 64;
-    private long seed = 42;
+    private long seed = Fit.SEED;
     private INDArray vx, vy;
     private boolean quiet;
     private History history = new History();

@@ -13,6 +13,7 @@ import org.knowm.xchart.XYChartBuilder;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import fastai.display.Plots;
 
 /** Per-epoch numbers from {@code fit}: like the history object Keras returned. */
 public final class History implements Renderable {
@@ -50,7 +51,7 @@ public final class History implements Renderable {
 
     /** Loss and validation loss per epoch (and accuracies), as an XChart line chart. */
     public XYChart chart() {
-        XYChart c = new XYChartBuilder().width(600).height(350).title("training history").xAxisTitle("epoch").build();
+        XYChart c = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT).title("training history").xAxisTitle("epoch").build();
         double[] x = new double[epochs.size()];
         double[][] ys = new double[4][epochs.size()];
         for (int i = 0; i < x.length; i++) {
