@@ -3,7 +3,6 @@ package fastai.models;
 import static org.bytedeco.hdf5.global.hdf5.H5F_ACC_TRUNC;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 

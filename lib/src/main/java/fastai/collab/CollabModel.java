@@ -1,7 +1,6 @@
 package fastai.collab;
 
 import java.util.Locale;
-import java.util.Map;
 
 import fastai.io.DataException;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

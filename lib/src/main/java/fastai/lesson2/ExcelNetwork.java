@@ -7,7 +7,6 @@ import static fastai.lesson2.SheetCells.text;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import fastai.io.AtomicFiles;
 import fastai.lesson2.SheetCells.Styles;
 
 /**
@@ -280,18 +278,7 @@ public final class ExcelNetwork implements Renderable {
     }
 
     /** Writes the workbook to {@code file} (temporary file + rename); returns its absolute path. */
-    public Path write(Path file) {
-        try (XSSFWorkbook wb = workbook()) {
-            return AtomicFiles.write(file, tmp -> {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    wb.write(out);
-                }
-                SgdAnimation.readableByAll(tmp);
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    public Path write(Path file) { return SheetCells.save(workbook(), file); }
 
     public Path write(String file) { return write(Path.of(file)); }
 
@@ -389,9 +376,9 @@ public final class ExcelNetwork implements Renderable {
         text(s, mean.row(), mean.col() - 1, "mean loss", st.header);
         formula(s, mean.row(), mean.col(), "AVERAGE(" + range(loss.row(), loss.col(), loss.row() + m - 1, loss.col(), false, false) + ")", st.formula);
 
-        s.setColumnWidth(0, 12 * 256);
+        SheetCells.columnWidth(s, 0, 12);
         int lastCol = loss.col();
-        for (int c = 1; c <= lastCol; c++) s.setColumnWidth(c, 10 * 256);
+        for (int c = 1; c <= lastCol; c++) SheetCells.columnWidth(s, c, 10);
         s.createFreezePane(1, FIRST_DATA_ROW);
     }
 
@@ -465,9 +452,9 @@ public final class ExcelNetwork implements Renderable {
             formula(s, r, 7, "$E$7*A" + row + "+$E$8", st.formula);
             formula(s, r, 8, "(H" + row + "-B" + row + ")^2", st.formula);
         }
-        s.setColumnWidth(0, 14 * 256);
-        for (int c = 1; c < SGD_COLUMNS.size(); c++) s.setColumnWidth(c, 14 * 256);
-        s.setColumnWidth(3, 20 * 256);
+        SheetCells.columnWidth(s, 0, 14);
+        for (int c = 1; c < SGD_COLUMNS.size(); c++) SheetCells.columnWidth(s, c, 14);
+        SheetCells.columnWidth(s, 3, 20);
     }
 
     // ------------------------------------------------------------------ checking

@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -130,17 +129,7 @@ public final class SgdAnimation implements Renderable {
         byte[] bytes = gifBytes();
         return AtomicFiles.write(file, tmp -> {
             Files.write(tmp, bytes);
-            readableByAll(tmp);
         });
-    }
-
-    /** A temporary file is created owner-only (0600); the finished file should read like any other (0644). */
-    static void readableByAll(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system: keep what it gave
-        }
     }
 
     /** Same as {@link #writeGif(Path)}. */

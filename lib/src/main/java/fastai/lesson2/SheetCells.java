@@ -8,6 +8,12 @@ import org.apache.poi.ss.usermodel.IndexedColors;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
+import fastai.io.AtomicFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Writing the course's spreadsheets (lesson 2's network, lesson 4's collaborative filtering) with
@@ -19,6 +25,25 @@ public final class SheetCells {
     private SheetCells() { }
 
     /** The cell styles of one workbook; {@code numberFormat} such as "0.0000". */
+    /**
+     * Writes {@code wb} to {@code file} atomically (temporary file, then rename; a new file reads
+     * rw-r--r-- like any other) and closes it; returns the absolute path.
+     */
+    public static Path save(Workbook wb, Path file) {
+        try (wb) {
+            return AtomicFiles.write(file, tmp -> {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    wb.write(out);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A column {@code chars} characters wide (POI counts in 1/256 of a character). */
+    public static void columnWidth(Sheet s, int column, int chars) { s.setColumnWidth(column, chars * 256); }
+
     public static final class Styles {
         public final CellStyle title, header, constant, formula;
 
