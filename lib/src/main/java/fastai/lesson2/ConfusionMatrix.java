@@ -125,19 +125,37 @@ public final class ConfusionMatrix implements Renderable {
     }
 
     public BufferedImage image(String title) {
+        Layout l = layout(title);
+        BufferedImage img = new BufferedImage(l.width(), l.height(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, l.width(), l.height());
+        drawCells(g, l);
+        drawClassNames(g, l);
+        drawTitles(g, l);
+        g.dispose();
+        return img;
+    }
+
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+
+    /** Where everything goes: square cells of {@code cell} pixels from ({@code left}, {@code top}). */
+    private record Layout(int k, int cell, int left, int top, int width, int height, String title) { }
+
+    private Layout layout(String title) {
         int k = counts.length;
         int cell = k <= 4 ? 110 : Math.max(44, 440 / k);
-        Font labelFont = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-        Font countFont = new Font(Font.SANS_SERIF, Font.BOLD, k <= 4 ? 20 : 12);
-        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 15);
         // room for the longest class name on the left, and below for the rotated names
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D pg = probe.createGraphics();
-        FontMetrics lfm = pg.getFontMetrics(labelFont);
+        FontMetrics lfm = pg.getFontMetrics(LABEL_FONT);
         int longest = 0;
         for (String c : classNames) longest = Math.max(longest, lfm.stringWidth(c));
         String t = title + String.format(Locale.ROOT, "  (accuracy %.4f, n = %d)", accuracy(), total());
-        int titleWidth = pg.getFontMetrics(titleFont).stringWidth(t);
+        int titleWidth = pg.getFontMetrics(TITLE_FONT).stringWidth(t);
         pg.dispose();
         int left = 40 + longest + 12;
         int top = 44;
@@ -145,21 +163,20 @@ public final class ConfusionMatrix implements Renderable {
         int under = longest <= cell - 6 ? lfm.getHeight() : longest;
         int bottom = 30 + under + 12;
         int width = Math.max(left + k * cell + 30, titleWidth + 20);
-        int height = top + k * cell + bottom;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        return new Layout(k, cell, left, top, width, top + k * cell + bottom, t);
+    }
+
+    /** Each count in a square shaded by its size relative to the largest count. */
+    private void drawCells(Graphics2D g, Layout l) {
+        int k = l.k(), cell = l.cell();
+        Font countFont = new Font(Font.SANS_SERIF, Font.BOLD, k <= 4 ? 20 : 12);
         long max = 1;
         for (long[] r : counts) for (long v : r) max = Math.max(max, v);
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 double f = (double) counts[i][j] / max;
-                Color c = blue(f);
-                int x = left + j * cell, y = top + i * cell;
-                g.setColor(c);
+                int x = l.left() + j * cell, y = l.top() + i * cell;
+                g.setColor(blue(f));
                 g.fillRect(x, y, cell, cell);
                 g.setColor(f > 0.5 ? Color.WHITE : Color.BLACK);
                 g.setFont(countFont);
@@ -170,15 +187,18 @@ public final class ConfusionMatrix implements Renderable {
         }
         g.setColor(Color.GRAY);
         g.setStroke(new BasicStroke(1f));
-        g.drawRect(left, top, k * cell, k * cell);
+        g.drawRect(l.left(), l.top(), k * cell, k * cell);
+    }
+
+    /** True class names down the left; predicted class names along the bottom, turned when they would not fit. */
+    private void drawClassNames(Graphics2D g, Layout l) {
+        int k = l.k(), cell = l.cell(), left = l.left(), top = l.top();
         g.setColor(Color.BLACK);
-        g.setFont(labelFont);
+        g.setFont(LABEL_FONT);
         FontMetrics fm = g.getFontMetrics();
         for (int i = 0; i < k; i++) {
             String name = classNames.get(i);
-            // true class names down the left
             g.drawString(name, left - 8 - fm.stringWidth(name), top + i * cell + (cell + fm.getAscent()) / 2 - 2);
-            // predicted class names along the bottom, turned when they would not fit
             int cx = left + i * cell + cell / 2;
             if (fm.stringWidth(name) <= cell - 6) {
                 g.drawString(name, cx - fm.stringWidth(name) / 2, top + k * cell + 4 + fm.getAscent());
@@ -190,21 +210,25 @@ public final class ConfusionMatrix implements Renderable {
                 g.setTransform(old);
             }
         }
-        g.setFont(labelFont.deriveFont(Font.ITALIC));
-        fm = g.getFontMetrics();
+    }
+
+    /** The axis titles and the title with accuracy and count. */
+    private void drawTitles(Graphics2D g, Layout l) {
+        int side = l.k() * l.cell();
+        g.setColor(Color.BLACK);
+        g.setFont(LABEL_FONT.deriveFont(Font.ITALIC));
+        FontMetrics fm = g.getFontMetrics();
         String px = "predicted class";
-        g.drawString(px, left + (k * cell - fm.stringWidth(px)) / 2, height - 10);
+        g.drawString(px, l.left() + (side - fm.stringWidth(px)) / 2, l.height() - 10);
         AffineTransform old = g.getTransform();
         String py = "true class";
-        g.translate(20, top + (k * cell + fm.stringWidth(py)) / 2.0);
+        g.translate(20, l.top() + (side + fm.stringWidth(py)) / 2.0);
         g.rotate(-Math.PI / 2);
         g.drawString(py, 0, 0);
         g.setTransform(old);
-        g.setFont(titleFont);
+        g.setFont(TITLE_FONT);
         fm = g.getFontMetrics();
-        g.drawString(t, Math.max(4, (width - fm.stringWidth(t)) / 2), 26);
-        g.dispose();
-        return img;
+        g.drawString(l.title(), Math.max(4, (l.width() - fm.stringWidth(l.title())) / 2), 26);
     }
 
     private static Color blue(double f) {

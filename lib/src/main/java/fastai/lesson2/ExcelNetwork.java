@@ -282,16 +282,29 @@ public final class ExcelNetwork implements Renderable {
 
     public Path write(String file) { return write(Path.of(file)); }
 
+    /** The network sheet: a title, then inputs and targets, weights, layers, softmax and loss, each as its own block. */
     private void writeNetworkSheet(Workbook wb, Styles st) {
         Sheet s = wb.createSheet(NETWORK_SHEET);
         Map<String, Block> b = blocks();
-        int m = inputs.length, layers = sizes.length - 1, k = sizes[layers];
         StringBuilder arch = new StringBuilder();
         for (int i = 0; i < sizes.length; i++) arch.append(i == 0 ? "" : " → ").append(sizes[i]);
         text(s, TITLE_ROW, 0, "A small fully connected network as formulas: " + arch + " units, ReLU between layers, softmax and cross-entropy at the end", st.title);
         text(s, TITLE_ROW + 1, 0, "Blue cells are constants (inputs, targets, weights); yellow cells are formulas. "
                 + "Each matrix-product cell is SUMPRODUCT(the row's activations, the unit's weights).", null);
 
+        writeInputsAndTargets(s, b, st);
+        writeWeights(s, b, st);
+        Block logits = writeLayers(s, b, st);
+        Block loss = writeSoftmaxAndLoss(s, b, logits, st);
+
+        SheetCells.columnWidth(s, 0, 12);
+        int lastCol = loss.col();
+        for (int c = 1; c <= lastCol; c++) SheetCells.columnWidth(s, c, 10);
+        s.createFreezePane(1, FIRST_DATA_ROW);
+    }
+
+    private void writeInputsAndTargets(Sheet s, Map<String, Block> b, Styles st) {
+        int m = inputs.length, k = sizes[sizes.length - 1];
         Block bx = b.get("x");
         blockTitle(s, bx, "inputs x", st);
         for (int j = 0; j < sizes[0]; j++) text(s, HEADER_ROW, bx.col() + j, "x" + (j + 1), st.header);
@@ -305,8 +318,11 @@ public final class ExcelNetwork implements Renderable {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < k; j++) number(s, FIRST_DATA_ROW + i, bt.col() + j, targets[i] == j ? 1 : 0, st.constant);
         }
+    }
 
-        // weight blocks (below), each: title with its std formula, header, one row per unit
+    /** One block per layer below the activations: a title with its std formula, a header, one row per unit. */
+    private void writeWeights(Sheet s, Map<String, Block> b, Styles st) {
+        int layers = sizes.length - 1;
         for (int l = 1; l <= layers; l++) {
             Block w = b.get("W" + l);
             Block sd = b.get("std" + l);
@@ -321,9 +337,12 @@ public final class ExcelNetwork implements Renderable {
                 for (int i = 0; i < sizes[l - 1]; i++) number(s, w.row() + j, w.col() + i, wl[i][j], st.constant);
             }
         }
+    }
 
-        // layers
-        Block prev = bx;
+    /** Each layer's matrix product (SUMPRODUCT per cell) and ReLU; returns the logits block. */
+    private Block writeLayers(Sheet s, Map<String, Block> b, Styles st) {
+        int m = inputs.length, layers = sizes.length - 1;
+        Block prev = b.get("x");
         for (int l = 1; l <= layers; l++) {
             Block z = b.get("z" + l);
             Block w = b.get("W" + l);
@@ -349,7 +368,13 @@ public final class ExcelNetwork implements Renderable {
                 prev = z;
             }
         }
-        Block z = prev;
+        return prev;
+    }
+
+    /** Softmax (shifted by the row max), the per-example cross-entropy and its mean; returns the loss block. */
+    private Block writeSoftmaxAndLoss(Sheet s, Map<String, Block> b, Block z, Styles st) {
+        int m = inputs.length, k = sizes[sizes.length - 1];
+        Block bt = b.get("targets");
         Block e = b.get("exp");
         blockTitle(s, e, "exp(z - row max)", st);
         Block p = b.get("softmax");
@@ -375,11 +400,7 @@ public final class ExcelNetwork implements Renderable {
         Block mean = b.get("meanLoss");
         text(s, mean.row(), mean.col() - 1, "mean loss", st.header);
         formula(s, mean.row(), mean.col(), "AVERAGE(" + range(loss.row(), loss.col(), loss.row() + m - 1, loss.col(), false, false) + ")", st.formula);
-
-        SheetCells.columnWidth(s, 0, 12);
-        int lastCol = loss.col();
-        for (int c = 1; c <= lastCol; c++) SheetCells.columnWidth(s, c, 10);
-        s.createFreezePane(1, FIRST_DATA_ROW);
+        return loss;
     }
 
     /** Layout of the SGD sheet: parameter cells, result cells, the table. */
