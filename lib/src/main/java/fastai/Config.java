@@ -4,6 +4,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
 
 /**
  * Where things are and how much work to do. One place for the quick-mode switch and the data
@@ -65,7 +66,7 @@ public final class Config {
         Path p = d != null ? Path.of(d).toAbsolutePath() : home().resolve("results");
         try {
             Files.createDirectories(p);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create the results folder " + p + ": " + e.getMessage(), e);
         }
         return p;

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import fastai.display.Plots;
+import java.awt.color.ColorSpace;
 
 /**
  * Hand-made filters on one grey image, written out as plain loops so a learner can read what a
@@ -354,7 +355,7 @@ public final class Convolutions {
     public static double[][] fromImage(BufferedImage img) {
         if (img == null) throw new IllegalArgumentException("image is null");
         double[][] out = new double[img.getHeight()][img.getWidth()];
-        if (img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) {
+        if (img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             // Read the stored levels: getRGB would pass them through Java's linear-grey colour
             // space and hand back brighter values than the file holds.
             var raster = img.getRaster();

@@ -44,6 +44,12 @@ import fastai.models.Vgg16;
 import fastai.onednn.OneDnn;
 import fastai.train.EvalResult;
 import fastai.train.History;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.datavec.image.loader.NativeImageLoader;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 
 /**
  * A pretrained image classifier with the course's verbs: {@code getBatches}, {@code predict},
@@ -202,7 +208,7 @@ public abstract class CourseModel {
 
     /** Predictions for image files (any size; they are resized to the model's input). */
     public Predictions predictFiles(List<Path> files) {
-        org.datavec.image.loader.NativeImageLoader loader = new org.datavec.image.loader.NativeImageLoader(height, width, channels);
+        NativeImageLoader loader = new NativeImageLoader(height, width, channels);
         List<INDArray> imgs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path f : files) {
@@ -284,8 +290,8 @@ public abstract class CourseModel {
         for (GraphVertex v : conf.getVertices().values()) {
             if (v instanceof LayerVertex lv) {
                 var layer = lv.getLayerConf().getLayer();
-                if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) lv.getLayerConf().setLayer(f.getLayer());
-                if (layer instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop f) lv.getLayerConf().setLayer(f.getUnderlying());
+                if (layer instanceof FrozenLayer f) lv.getLayerConf().setLayer(f.getLayer());
+                if (layer instanceof FrozenLayerWithBackprop f) lv.getLayerConf().setLayer(f.getUnderlying());
             }
         }
         ComputationGraph unfrozen = new ComputationGraph(conf);
@@ -293,7 +299,7 @@ public abstract class CourseModel {
         String firstDense = null;
         for (String name : conf.getTopologicalOrderStr()) {
             if (conf.getVertices().get(name) instanceof LayerVertex lv
-                    && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer) {
+                    && lv.getLayerConf().getLayer() instanceof DenseLayer) {
                 firstDense = name;
                 break;
             }
@@ -438,15 +444,15 @@ public abstract class CourseModel {
             if (head.length < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
                 return " is not a model saved by CourseModel.save (not a zip file)";
             }
-            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+            try (ZipFile z = new ZipFile(file.toFile())) {
                 return " is not a model saved by CourseModel.save (a zip with " + z.size() + " entries but no " + META_KEY + ")";
-            } catch (java.util.zip.ZipException e) {
+            } catch (ZipException e) {
                 long expected = CacheFiles.expectedSize(file);
                 return " is truncated or corrupt: " + size + " bytes" + (expected > 0 ? " of the " + expected + " it was written with" : "")
                         + ", and the zip directory at its end is " + (expected > size ? "cut off" : "missing or broken")
                         + " (" + e.getMessage() + "); save or copy the model again";
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return " cannot be read: " + e.getMessage();
         }
     }

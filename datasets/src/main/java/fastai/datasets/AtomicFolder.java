@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import fastai.io.DataException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes a data folder at most once, all or nothing.
@@ -67,7 +69,7 @@ public final class AtomicFolder {
         }
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private static boolean makeLocked(Path target, String what, Builder builder) {
         if (isComplete(target)) {
@@ -128,7 +130,7 @@ public final class AtomicFolder {
                     StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
                 if (isComplete(target)) {
                     Progress.out().println(what + ": made meanwhile by another process, " + target);
                     return false;

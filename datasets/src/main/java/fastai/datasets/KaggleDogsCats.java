@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
+import java.io.EOFException;
+import java.util.stream.IntStream;
 
 /**
  * Organizes the real Kaggle dogs-vs-cats download into the course's layout, the steps lesson 2
@@ -264,7 +266,7 @@ public final class KaggleDogsCats {
             checkZip(zip);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(zip), 1 << 16)) {
                 fromZipStream(new ZipInputStream(in), zip.toString());
-            } catch (ZipException | java.io.EOFException e) {
+            } catch (ZipException | EOFException e) {
                 throw new DataException("corrupt zip file " + zip + " (" + e.getMessage() + "): download it again", e);
             }
         }
@@ -409,7 +411,7 @@ public final class KaggleDogsCats {
         for (long id : st.test) all.add(new Item(null, id, id + ".jpg"));
         String[] why = new String[all.size()];
         try (Progress progress = new Progress("dogscats: checking every image", all.size(), "images")) {
-            java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
+            IntStream.range(0, all.size()).parallel().forEach(i -> {
                 if (AtomicFolder.stopping()) return;
                 why[i] = ImageCheck.full(st.destination(all.get(i)));
                 progress.step();

@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import fastai.io.DataException;
+import java.util.Collections;
 
 /**
  * MNIST (LeCun, Cortes, Burges): 70,000 handwritten digits, 28x28 grey, as arrays.
@@ -150,7 +151,7 @@ public final class Mnist {
     private static Map<String, Long> orderedMap(Object... kv) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (Long) kv[i + 1]);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);

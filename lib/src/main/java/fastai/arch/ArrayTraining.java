@@ -9,6 +9,7 @@ import fastai.train.History;
 import fastai.train.Rows;
 import fastai.train.Data;
 import fastai.train.Evaluate;
+import fastai.train.Fit;
 
 /**
  * Lesson 7's training and prediction for a {@link ComputationGraph} on arrays held in memory
@@ -32,7 +33,7 @@ public final class ArrayTraining {
 
     public static Summary fit(ComputationGraph g, INDArray[] x, INDArray[] y, int epochs, int batchSize, long seed, boolean quiet) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-        History h = fastai.train.Fit.of(g).epochs(epochs).batchSize(batchSize).seed(seed).quiet(quiet).run(Data.arrays(x, y));
+        History h = Fit.of(g).epochs(epochs).batchSize(batchSize).seed(seed).quiet(quiet).run(Data.arrays(x, y));
         double seconds = h.epochs().stream().mapToDouble(History.Epoch::seconds).sum();
         return new Summary(epochs, h.last().loss(), seconds, h.last().images());
     }

@@ -17,6 +17,11 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import fastai.onednn.OneDnn;
+import java.util.Collections;
+import java.util.WeakHashMap;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 
 /**
  * A straight-line {@link ComputationGraph} (input → layer → layer → … → output, as VGG16 and
@@ -45,7 +50,7 @@ public final class LayerChain {
     }
 
     /** Input types of the graphs that {@link #build} made (DL4J's configuration does not keep them). */
-    private static final Map<ComputationGraph, InputType> BUILT = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<ComputationGraph, InputType> BUILT = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * Reads a straight-line graph made by {@link #build} (which remembers its input type) or
@@ -73,11 +78,11 @@ public final class LayerChain {
         ComputationGraphConfiguration conf = graph.getConfiguration();
         for (String name : conf.getTopologicalOrderStr()) {
             if (conf.getVertices().get(name) instanceof LayerVertex lv) {
-                if (lv.getPreProcessor() instanceof org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor p) {
+                if (lv.getPreProcessor() instanceof CnnToFeedForwardPreProcessor p) {
                     return InputType.convolutional(p.getInputHeight(), p.getInputWidth(), p.getNumChannels());
                 }
-                if (unfrozen(lv.getLayerConf().getLayer()) instanceof org.deeplearning4j.nn.conf.layers.DenseLayer d) return InputType.feedForward(d.getNIn());
-                if (unfrozen(lv.getLayerConf().getLayer()) instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer d) return InputType.feedForward(d.getNIn());
+                if (unfrozen(lv.getLayerConf().getLayer()) instanceof DenseLayer d) return InputType.feedForward(d.getNIn());
+                if (unfrozen(lv.getLayerConf().getLayer()) instanceof BaseOutputLayer d) return InputType.feedForward(d.getNIn());
                 return null;
             }
         }

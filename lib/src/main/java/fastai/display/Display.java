@@ -1,6 +1,8 @@
 package fastai.display;
 
 import java.util.Map;
+import java.io.PrintStream;
+import java.io.Writer;
 
 /**
  * The display API every notebook cell has: {@code display(obj)}, {@code display(obj, id)},
@@ -37,7 +39,7 @@ public final class Display {
     public static void result(Object obj) {
         // printf/format/append return their stream: a cell ending in System.out.printf(...) shows
         // what it printed, not "java.io.PrintStream@1a2b3c".
-        if (obj instanceof java.io.PrintStream || obj instanceof java.io.Writer) return;
+        if (obj instanceof PrintStream || obj instanceof Writer) return;
         sink.result(Renderers.render(obj));
     }
 

@@ -17,6 +17,9 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import fastai.OneHot;
 import fastai.io.ImageCheck;
 import fastai.io.ImageDecoder;
+import java.nio.file.Files;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Image grids with titles, the course's {@code plots(ims, titles, rows)}, drawn with Java2D.
@@ -112,7 +115,7 @@ public final class Plots {
      */
     public static BufferedImage read(Path file) {
         Path f = file.toAbsolutePath();
-        if (!java.nio.file.Files.isRegularFile(f)) throw new IllegalArgumentException("image file not found: " + f);
+        if (!Files.isRegularFile(f)) throw new IllegalArgumentException("image file not found: " + f);
         String problem = ImageCheck.quick(f);
         if (problem != null) throw new IllegalArgumentException("cannot plot " + f + ": " + problem);
         try {
@@ -141,7 +144,7 @@ public final class Plots {
         int n = (int) b.size(0), c = (int) b.size(1), h = (int) b.size(2), w = (int) b.size(3);
         List<BufferedImage> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            float[] v = b.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup('c').castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
+            float[] v = b.get(NDArrayIndex.point(i)).dup('c').castTo(DataType.FLOAT).data().asFloat();
             float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
             for (float x : v) { min = Math.min(min, x); max = Math.max(max, x); }
             float lo, scale;

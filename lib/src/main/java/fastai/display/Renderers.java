@@ -13,6 +13,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.Table;
+import java.util.Arrays;
 
 /**
  * Chooses how an object is shown, by type: images and XChart charts as PNG, Tablesaw tables as
@@ -51,21 +52,21 @@ public final class Renderers {
 
     /** An array's elements, like {@code Arrays.toString} (nested arrays too). */
     static String arrayText(Object array) {
-        if (array instanceof Object[] a) return java.util.Arrays.deepToString(a);
-        if (array instanceof int[] a) return java.util.Arrays.toString(a);
-        if (array instanceof long[] a) return java.util.Arrays.toString(a);
-        if (array instanceof double[] a) return java.util.Arrays.toString(a);
-        if (array instanceof float[] a) return java.util.Arrays.toString(a);
-        if (array instanceof byte[] a) return java.util.Arrays.toString(a);
-        if (array instanceof short[] a) return java.util.Arrays.toString(a);
-        if (array instanceof char[] a) return java.util.Arrays.toString(a);
-        if (array instanceof boolean[] a) return java.util.Arrays.toString(a);
+        if (array instanceof Object[] a) return Arrays.deepToString(a);
+        if (array instanceof int[] a) return Arrays.toString(a);
+        if (array instanceof long[] a) return Arrays.toString(a);
+        if (array instanceof double[] a) return Arrays.toString(a);
+        if (array instanceof float[] a) return Arrays.toString(a);
+        if (array instanceof byte[] a) return Arrays.toString(a);
+        if (array instanceof short[] a) return Arrays.toString(a);
+        if (array instanceof char[] a) return Arrays.toString(a);
+        if (array instanceof boolean[] a) return Arrays.toString(a);
         return String.valueOf(array);
     }
 
     /** An INDArray's values with its line breaks kept, then its shape and data type. */
     public static String describe(INDArray arr) {
-        return arr.toString() + "\n" + "shape " + java.util.Arrays.toString(arr.shape()) + ", " + arr.dataType();
+        return arr.toString() + "\n" + "shape " + Arrays.toString(arr.shape()) + ", " + arr.dataType();
     }
 
     public static String png(BufferedImage img) {

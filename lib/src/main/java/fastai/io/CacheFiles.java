@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.io.OutputStream;
+import java.util.ArrayList;
 
 /**
  * A file the library writes once and reuses (a pretrained base net, bottleneck features), kept
@@ -124,7 +126,7 @@ public final class CacheFiles {
             throw new IllegalStateException(e);
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(f), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(md.digest());
     }
@@ -134,7 +136,7 @@ public final class CacheFiles {
         // ".NAME.tmp-PID", and "..NAME.tmp-PID.N.tmp" of an AtomicFiles writer inside the writer
         Pattern p = Pattern.compile("\\.\\.?" + Pattern.quote(target.getFileName().toString()) + "\\.tmp-(\\d+)(\\.\\d+\\.tmp)?");
         long me = ProcessHandle.current().pid();
-        List<Path> out = new java.util.ArrayList<>();
+        List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(target.getParent())) {
             for (Path q : ds) {
                 Matcher m = p.matcher(q.getFileName().toString());

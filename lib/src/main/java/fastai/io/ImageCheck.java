@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import fastai.Batches;
+import java.io.BufferedInputStream;
 
 /**
  * Finds image files that would be read wrongly or not at all, before any training starts.
@@ -186,7 +187,7 @@ public final class ImageCheck {
      * marker or the next marker, so the walk cannot be fooled by the image data.
      */
     static long jpegEnd(Path file) throws IOException {
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             long pos = 2;
             in.skipNBytes(2);
             boolean inScan = false;

@@ -1,6 +1,7 @@
 package fastai.lesson2;
 
 import java.util.Random;
+import java.util.Locale;
 
 /**
  * A straight line {@code y = a·x + b} fitted by gradient descent, with the loss and its
@@ -132,6 +133,6 @@ public final class LinearSgd {
     public double[] predict() { return line(a, b, x); }
 
     @Override public String toString() {
-        return String.format(java.util.Locale.ROOT, "LinearSgd after %d steps: a = %.4f, b = %.4f, loss (MSE) = %.6f", steps, a, b, loss());
+        return String.format(Locale.ROOT, "LinearSgd after %d steps: a = %.4f, b = %.4f, loss (MSE) = %.6f", steps, a, b, loss());
     }
 }

@@ -8,6 +8,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import java.util.Arrays;
+import org.knowm.xchart.style.Styler;
 
 /**
  * Log loss (binary and categorical cross-entropy), the measure Kaggle's dogs-vs-cats Redux
@@ -209,7 +211,7 @@ public final class LogLoss {
                 .title(String.format(Locale.ROOT, "Log loss against clip (unclipped: %.4f)", unclipped))
                 .xAxisTitle("clip c: predictions moved into [c, 1-c]").yAxisTitle("log loss").build();
         chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         XYSeries curve = chart.addSeries("log loss", clips, losses);
         curve.setMarker(SeriesMarkers.NONE);
         double course = binary(probs, labels, COURSE_CLIP);
@@ -262,7 +264,7 @@ public final class LogLoss {
     static double[] vector(INDArray a, String name) {
         if (a == null) throw new IllegalArgumentException(name + " is null");
         if (!a.isVector() && !a.isScalar() && !(a.rank() == 2 && a.size(1) == 1)) {
-            throw new IllegalArgumentException(name + " must be a vector, got shape " + java.util.Arrays.toString(a.shape()));
+            throw new IllegalArgumentException(name + " must be a vector, got shape " + Arrays.toString(a.shape()));
         }
         return a.castTo(DataType.DOUBLE).reshape(a.length()).toDoubleVector();
     }

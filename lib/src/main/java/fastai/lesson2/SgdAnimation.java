@@ -37,6 +37,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 import fastai.display.Renderable;
 import fastai.io.AtomicFiles;
+import java.util.Arrays;
 
 /**
  * An animation of {@link LinearSgd} at work: every frame runs some updates, then draws the points
@@ -431,9 +432,9 @@ public final class SgdAnimation implements Renderable {
             }
             rgb = colours.stream().mapToInt(Integer::intValue).toArray(); // 57 colours; 57..255 unused
             byte[] r = new byte[256], g = new byte[256], b = new byte[256];
-            java.util.Arrays.fill(r, (byte) 255);
-            java.util.Arrays.fill(g, (byte) 255);
-            java.util.Arrays.fill(b, (byte) 255);
+            Arrays.fill(r, (byte) 255);
+            Arrays.fill(g, (byte) 255);
+            Arrays.fill(b, (byte) 255);
             for (int i = 0; i < rgb.length; i++) {
                 r[i] = (byte) (rgb[i] >> 16);
                 g[i] = (byte) (rgb[i] >> 8);

@@ -16,6 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import fastai.OneHot;
 import fastai.display.Plots;
 import fastai.train.History;
+import java.util.function.LongFunction;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Trains and tests the MNIST notebook's models on digits held in memory: shuffled mini-batches,
@@ -70,8 +73,8 @@ public final class MnistTrainer {
 
     private static INDArray head(INDArray a, int n) {
         if (n >= a.size(0)) return a;
-        return a.rank() == 1 ? a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup()
-                             : a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+        return a.rank() == 1 ? a.get(NDArrayIndex.interval(0, n)).dup()
+                             : a.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
     }
 
     public MnistTrainer batchSize(int b) {
@@ -122,14 +125,14 @@ public final class MnistTrainer {
      * {@code count} models from {@code builder} (seeds 1, 2, ...), each trained {@code epochs}
      * passes, their test probabilities averaged. The step's seconds per epoch are per model.
      */
-    public Step ensemble(String name, int count, java.util.function.LongFunction<MultiLayerNetwork> builder,
-                         int epochs, java.util.function.LongFunction<DigitWarp> augment) {
+    public Step ensemble(String name, int count, LongFunction<MultiLayerNetwork> builder,
+                         int epochs, LongFunction<DigitWarp> augment) {
         return ensemble(name, count, builder, epochs, augment, 0, count);
     }
 
     /** Trains members {@code offset + 1 .. offset + count} (of {@code total}, for the progress labels). */
-    private Step ensemble(String name, int count, java.util.function.LongFunction<MultiLayerNetwork> builder,
-                          int epochs, java.util.function.LongFunction<DigitWarp> augment, int offset, int total) {
+    private Step ensemble(String name, int count, LongFunction<MultiLayerNetwork> builder,
+                          int epochs, LongFunction<DigitWarp> augment, int offset, int total) {
         if (count <= 0) throw new IllegalArgumentException("count = " + count + " must be positive");
         if (epochs <= 0) throw new IllegalArgumentException("epochs = " + epochs + " must be positive");
         List<MultiLayerNetwork> nets = new ArrayList<>();
@@ -158,8 +161,8 @@ public final class MnistTrainer {
      * with {@code first} (an already trained step of the same kind) as the first member, so only
      * {@code count - 1} new models are trained.
      */
-    public Step ensemble(String name, Step first, int count, java.util.function.LongFunction<MultiLayerNetwork> builder,
-                         java.util.function.LongFunction<DigitWarp> augment) {
+    public Step ensemble(String name, Step first, int count, LongFunction<MultiLayerNetwork> builder,
+                         LongFunction<DigitWarp> augment) {
         if (count < 2) throw new IllegalArgumentException("count = " + count + ": an ensemble needs at least 2 models");
         Step rest = ensemble(name, count - 1, builder, first.epochs(), augment, first.nets().size(), count);
         List<MultiLayerNetwork> nets = new ArrayList<>(first.nets());
@@ -176,7 +179,7 @@ public final class MnistTrainer {
         List<INDArray> parts = new ArrayList<>();
         long n = x.size(0);
         for (long i = 0; i < n; i += 1000) {
-            INDArray b = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, Math.min(n, i + 1000)), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray b = x.get(NDArrayIndex.interval(i, Math.min(n, i + 1000)), NDArrayIndex.all());
             parts.add(net.output(standardise(b), false).castTo(DataType.FLOAT));
         }
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
@@ -211,7 +214,7 @@ public final class MnistTrainer {
     /** Test indices the step got wrong, in test-set order. */
     public int[] wrong(Step step) {
         int[] pred = step.testProbs().argMax(1).toIntVector();
-        return java.util.stream.IntStream.range(0, testY.length).filter(i -> pred[i] != testY[i]).toArray();
+        return IntStream.range(0, testY.length).filter(i -> pred[i] != testY[i]).toArray();
     }
 
     /** Up to {@code max} misclassified test digits in {@code rows} rows, each titled "predicted/true". */

@@ -33,6 +33,7 @@ import fastai.io.ArrayFiles;
 import fastai.io.AtomicFiles;
 import fastai.io.CacheFiles;
 import fastai.train.Rows;
+import java.util.stream.IntStream;
 
 /**
  * Bottleneck features, the article's shortcut to a good classifier: run every image once through
@@ -59,7 +60,7 @@ public final class Bottleneck {
             if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
             int n = (int) count();
             // a permutation, then one gather per batch (DataSet.shuffle is slow row by row)
-            int[] order = seed >= 0 ? Rows.permutation(n, new Random(seed)) : java.util.stream.IntStream.range(0, n).toArray();
+            int[] order = seed >= 0 ? Rows.permutation(n, new Random(seed)) : IntStream.range(0, n).toArray();
             List<DataSet> list = new ArrayList<>();
             for (int from = 0; from < n; from += batchSize) {
                 int[] idx = Arrays.copyOfRange(order, from, Math.min(n, from + batchSize));

@@ -15,6 +15,7 @@ import fastai.CourseModel;
 import fastai.cnn.LayerChain;
 import fastai.display.ProgressBar;
 import fastai.train.Fit;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 
 /**
  * A model cut after one of its layers (by default its last convolution) into a convolutional
@@ -58,7 +59,7 @@ public final class ConvSplit {
 
     static LayerChain chainOf(CourseModel m) {
         InputType in = m.channelsLast()
-                ? InputType.convolutional(m.height(), m.width(), m.channels(), org.deeplearning4j.nn.conf.CNN2DFormat.NHWC)
+                ? InputType.convolutional(m.height(), m.width(), m.channels(), CNN2DFormat.NHWC)
                 : InputType.convolutional(m.height(), m.width(), m.channels());
         return LayerChain.of(m.graph(), in);
     }

@@ -13,6 +13,9 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import fastai.cnn.LayerChain;
 import fastai.train.Fit;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 
 /**
  * Dropout with its probability named, so the two opposite conventions cannot be mixed up:
@@ -109,7 +112,7 @@ public final class Dropout {
             IDropout old = k.layer().getIDropout();
             // after a dense layer, or after its batch norm: never between a dense layer and its batch norm
             boolean target = afterDense
-                    ? i > 0 && isDenseOrBn(c.get(i - 1).layer()) && !(k.layer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization)
+                    ? i > 0 && isDenseOrBn(c.get(i - 1).layer()) && !(k.layer() instanceof BatchNormalization)
                     : old != null;
             if (!target) continue;
             if (old != null && !(old instanceof org.deeplearning4j.nn.conf.dropout.Dropout || old instanceof SpatialDropout
@@ -126,7 +129,7 @@ public final class Dropout {
     }
 
     private static boolean isDenseOrBn(Layer l) {
-        return l instanceof org.deeplearning4j.nn.conf.layers.DenseLayer || l instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization;
+        return l instanceof DenseLayer || l instanceof BatchNormalization;
     }
 
     /**
@@ -147,7 +150,7 @@ public final class Dropout {
         LayerChain c = LayerChain.of(g);
         for (int i = 0; i < c.size(); i++) {
             LayerChain.Link k = c.get(i);
-            if (k.layer() instanceof BaseLayer && !(k.layer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer)
+            if (k.layer() instanceof BaseLayer && !(k.layer() instanceof ConvolutionLayer)
                     && k.params() != null && k.params().length() > 0) {
                 c = c.replace(i, k.withParams(k.params().mul(f)));
             }

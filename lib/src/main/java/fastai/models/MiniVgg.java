@@ -27,6 +27,14 @@ import fastai.CourseModel;
 import fastai.io.CacheFiles;
 import fastai.train.History;
 import fastai.train.Fit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * A small network in the VGG style, standing in for VGG16 where no ImageNet weights can be had:
@@ -136,7 +144,7 @@ public final class MiniVgg extends CourseModel {
      * architecture, so that changing either trains a new base net instead of loading a stale one.
      */
     public static Path cachedFile(Plan plan) {
-        String key = plan + " " + SIDE + " " + java.util.Arrays.toString(FILTERS) + " " + DENSE;
+        String key = plan + " " + SIDE + " " + Arrays.toString(FILTERS) + " " + DENSE;
         String name = String.format(Locale.ROOT, "minivgg-fashion8%s-%08x.zip", Config.quick() ? "-quick" : "", key.hashCode());
         return Config.modelsDir().resolve(name);
     }
@@ -152,7 +160,7 @@ public final class MiniVgg extends CourseModel {
      * size and SHA-256 recorded last); otherwise a message saying why, and {@code train}, which
      * must save it with {@link #saveCache}. A damaged cache is never loaded.
      */
-    public static MiniVgg loadOrTrain(Path cache, java.util.function.Supplier<MiniVgg> train) {
+    public static MiniVgg loadOrTrain(Path cache, Supplier<MiniVgg> train) {
         if (Files.exists(cache)) {
             String problem = CacheFiles.problem(cache);
             if (problem != null && !Files.exists(CacheFiles.record(cache)) && zipIntact(cache)) {
@@ -179,18 +187,18 @@ public final class MiniVgg extends CourseModel {
 
     /** True when {@code f} is a complete zip holding our metadata and every entry's data matches its CRC. */
     static boolean zipIntact(Path f) {
-        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(f.toFile())) {   // needs the directory at the end
+        try (ZipFile z = new ZipFile(f.toFile())) {   // needs the directory at the end
             if (z.getEntry("objects/" + META_KEY) == null) return false;   // where ModelSerializer.addObjectToFile puts it
             for (var it = z.entries(); it.hasMoreElements(); ) {
-                java.util.zip.ZipEntry e = it.nextElement();
-                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-                try (var in = new java.util.zip.CheckedInputStream(z.getInputStream(e), crc)) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                ZipEntry e = it.nextElement();
+                CRC32 crc = new CRC32();
+                try (var in = new CheckedInputStream(z.getInputStream(e), crc)) {
+                    in.transferTo(OutputStream.nullOutputStream());
                 }
                 if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) return false;
             }
             return true;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

@@ -20,6 +20,7 @@ import org.deeplearning4j.zoo.model.VGG16;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import fastai.CourseModel;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 
 /**
  * The real VGG16 (13 3x3 convolutions in 5 blocks, two 4096-unit dense layers, 1000-way
@@ -172,7 +173,7 @@ public final class Vgg16 extends CourseModel {
 
     private static boolean channelsLast(ComputationGraph g) {
         for (Layer l : g.getLayers()) {
-            if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+            if (l.conf().getLayer() instanceof ConvolutionLayer c) {
                 return c.getCnn2dDataFormat() == CNN2DFormat.NHWC;
             }
         }

@@ -23,6 +23,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.factory.Nd4j;
 import fastai.train.Fit;
+import java.util.Arrays;
 
 /**
  * Trains a SameDiff graph with SameDiff's own {@code fit}, shown the way the library's DL4J loop
@@ -87,7 +88,7 @@ public final class SameDiffFit {
             List<DataSet> batches = new ArrayList<>();
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
-                INDArray idx = Nd4j.createFromArray(java.util.Arrays.copyOfRange(order, from, to));
+                INDArray idx = Nd4j.createFromArray(Arrays.copyOfRange(order, from, to));
                 batches.add(new DataSet(x.getRows(toInts(idx)), y.getRows(toInts(idx))));
             }
             ProgressBar bar = new ProgressBar("Epoch " + epoch, batches.size()).unit("ex").quiet(quiet);

@@ -14,6 +14,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 import fastai.display.Plots;
+import java.util.Arrays;
 
 /** Per-epoch numbers from {@code fit}: like the history object Keras returned. */
 public final class History implements Renderable {
@@ -81,7 +82,7 @@ public final class History implements Renderable {
         double[] x = epochs.stream().mapToDouble(Epoch::epoch).toArray();
         if (x.length == 0) return c;
         c.addSeries("train " + y, x, train);
-        if (!java.util.Arrays.stream(val).allMatch(Double::isNaN)) c.addSeries("validation " + y, x, val);
+        if (!Arrays.stream(val).allMatch(Double::isNaN)) c.addSeries("validation " + y, x, val);
         return c;
     }
 
