@@ -1,5 +1,7 @@
-package fastai;
+package fastai.io;
 
+import fastai.BadImages;
+import fastai.Fixtures;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
@@ -14,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import fastai.display.Plots;
-import fastai.io.ImageCheck;
 import fastai.models.MiniVgg;
 import fastai.train.History;
+import fastai.Batches;
+import fastai.Utils;
 
 /**
  * Images that used to come in silently wrong now come in right (pixel values checked) through

@@ -1,14 +1,10 @@
-package fastai;
+package fastai.augment;
 
+import fastai.Fixtures;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 
-import fastai.augment.Augmentation;
-import fastai.augment.ChannelShiftTransform;
-import fastai.augment.HorizontalFlipTransform;
-import fastai.augment.ShearImageTransform;
-import fastai.augment.ShiftImageTransform;
 import org.datavec.image.loader.NativeImageLoader;
 import org.datavec.image.transform.ImageTransform;
 import org.datavec.image.transform.RotateImageTransform;
@@ -16,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import fastai.BatchOptions;
+import fastai.Batches;
 
 /** Each augmentation step on a synthetic gradient image whose pixel (x, y) is 3x + 5y. */
 class AugmentationTest {

@@ -1,5 +1,6 @@
-package fastai;
+package fastai.models;
 
+import fastai.Fixtures;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.VGG16ImagePreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
-import fastai.models.ImagePreprocessor;
+import fastai.Utils;
 
 /** The numbers a network sees, checked by hand. */
 class PreprocessingTest {
