@@ -1,5 +1,6 @@
 package fastai.lesson2;
 
+import fastai.Submission;
 import java.util.Locale;
 
 import org.knowm.xchart.XYChart;
@@ -33,7 +34,7 @@ public final class LogLoss {
     /** The clip used when none is given: Kaggle's and scikit-learn's epsilon. */
     public static final double DEFAULT_EPS = 1e-15;
     /** The clip the course settled on for its dogs-vs-cats submission (0.02 / 0.98). */
-    public static final double COURSE_CLIP = 0.02;
+    public static final double COURSE_CLIP = Submission.DEFAULT_CLIP;
 
     private LogLoss() { }
 
