@@ -93,27 +93,7 @@ public final class AtomicFolder {
             throw new DataException(what + ": cannot prepare " + parent + ": " + e, e);
         }
         Path tmp = tempSibling(target);
-        // On Ctrl-C or SIGTERM: move the temp folder aside first (writer threads still running then
-        // fail instead of adding files to it), then delete it. A SIGKILL leaves the temp folder behind,
-        // and the next run removes it (cleanStale).
-        Thread cleanup = new Thread(() -> {
-            stopping = true;
-            Path trash = tmp.resolveSibling(tmp.getFileName() + "-deleting");
-            try {
-                Files.move(tmp, trash, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                trash = tmp;
-            }
-            for (int attempt = 0; attempt < 50; attempt++) {
-                try {
-                    Fs.deleteRecursively(trash);
-                    Fs.deleteRecursively(tmp);
-                    return;
-                } catch (IOException | RuntimeException retry) {
-                    try { Thread.sleep(20); } catch (InterruptedException e) { return; }
-                }
-            }
-        }, "delete " + tmp);
+        Thread cleanup = deleteOnStop(tmp);
         try {
             Runtime.getRuntime().addShutdownHook(cleanup);
         } catch (IllegalStateException shuttingDown) {
@@ -149,6 +129,32 @@ public final class AtomicFolder {
             try { Fs.deleteRecursively(tmp); } catch (IOException ignored) { }
             try { Runtime.getRuntime().removeShutdownHook(cleanup); } catch (IllegalStateException ignored) { }
         }
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM: move the temp folder aside first (writer threads still running then
+     * fail instead of adding files to it), then delete it. A SIGKILL leaves the temp folder behind,
+     * and the next run removes it (cleanStale).
+     */
+    private static Thread deleteOnStop(Path tmp) {
+        return new Thread(() -> {
+            stopping = true;
+            Path trash = tmp.resolveSibling(tmp.getFileName() + "-deleting");
+            try {
+                Files.move(tmp, trash, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                trash = tmp;
+            }
+            for (int attempt = 0; attempt < 50; attempt++) {
+                try {
+                    Fs.deleteRecursively(trash);
+                    Fs.deleteRecursively(tmp);
+                    return;
+                } catch (IOException | RuntimeException retry) {
+                    try { Thread.sleep(20); } catch (InterruptedException e) { return; }
+                }
+            }
+        }, "delete " + tmp);
     }
 
     /** Writes {@code content} to {@code target} through a temporary sibling and an atomic rename. */
