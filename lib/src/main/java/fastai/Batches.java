@@ -85,6 +85,7 @@ public final class Batches implements DataSetIterator {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.exists(root)) throw new IllegalArgumentException("image folder not found: " + root);
         if (!Files.isDirectory(root)) throw new IllegalArgumentException("not a folder: " + root);
+        Figures.used("data", root);
         if (opts.labelled()) {
             List<Path> classDirs = listDirs(root);
             if (classDirs.isEmpty()) {

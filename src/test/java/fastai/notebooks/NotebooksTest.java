@@ -46,8 +46,12 @@ class NotebooksTest {
     /** Per notebook; quick mode aims at 2 minutes, this only stops a hang. */
     private static final long NOTEBOOK_LIMIT_MINUTES = 15;
 
+    private static boolean installed;
+
+    /** Installs this checkout's kernel into target/jupyter (once per test JVM; ExecutedNotebooksTest uses it too). */
     @BeforeAll
-    static void installThisCheckoutsKernel() throws Exception {
+    static synchronized void installThisCheckoutsKernel() throws Exception {
+        if (installed) return;
         Path classpath = ROOT.resolve("target/classpath.txt");
         if (!Files.isRegularFile(classpath)) fail(classpath + " is missing: the compile phase writes it (mvn compile)");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -58,6 +62,15 @@ class NotebooksTest {
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
             fail("installing this checkout's kernel into " + JUPYTER + " failed:\n" + Files.readString(log));
         }
+        installed = true;
+    }
+
+    /** The environment for kernel/run_notebook.py: this checkout's kernel, home and results. */
+    static void isolate(Map<String, String> env) {
+        env.put("FASTAI_RESULTS", RESULTS.toString());
+        env.put("FASTAI_HOME", ROOT.toString());
+        String path = env.get("JUPYTER_PATH");
+        env.put("JUPYTER_PATH", JUPYTER + (path == null || path.isBlank() ? "" : File.pathSeparator + path));
     }
 
     @TestFactory
@@ -89,11 +102,8 @@ class NotebooksTest {
                 notebook.toString(), executed.toString(), "--timeout", "600"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
-        env.put("FASTAI_RESULTS", RESULTS.toString());
-        env.put("FASTAI_HOME", ROOT.toString());
+        isolate(env);
         env.put("FASTAI_QUICK", Config.quick() ? "1" : "0");
-        String path = env.get("JUPYTER_PATH");
-        env.put("JUPYTER_PATH", JUPYTER + (path == null || path.isBlank() ? "" : File.pathSeparator + path));
         long t0 = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(NOTEBOOK_LIMIT_MINUTES, TimeUnit.MINUTES)) {

@@ -1,5 +1,6 @@
 package fastai.datasets;
 
+import fastai.Figures;
 import fastai.mnist.Digits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,6 +84,7 @@ public final class Mnist {
     public static Split test(Path dir) { return load(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS)); }
 
     static Split load(Path imagesFile, Path labelsFile) {
+        Figures.used("data", imagesFile.getParent());
         Idx.Array img = Idx.read(imagesFile, 3);
         Idx.Array lab = Idx.read(labelsFile, 1);
         if (img.count() != lab.count()) {

@@ -1,5 +1,6 @@
 package fastai.collab;
 
+import fastai.Figures;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ public final class MovieLens {
 
     /** A folder with ratings.csv and movies.csv, or GroupLens's zip. */
     public static MovieLens load(Path folderOrZip) {
+        Figures.used("data", folderOrZip);
         if (Files.isDirectory(folderOrZip)) {
             Ratings r = Ratings.read(folderOrZip.resolve("ratings.csv"));
             Path movies = folderOrZip.resolve("movies.csv");

@@ -35,6 +35,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import fastai.Figures;
 
 /**
  * A small network in the VGG style, standing in for VGG16 where no ImageNet weights can be had:
@@ -119,6 +120,7 @@ public final class MiniVgg extends CourseModel {
             throw new IllegalArgumentException(file.toAbsolutePath() + " holds a " + meta.get("kind").getAsString() + ", not a MiniVgg");
         }
         MiniVgg m = new MiniVgg(restoreGraph(file), metaClasses(meta), metaPreprocessing(meta));
+        Figures.used("model", file);
         m.readNote(meta);
         return m;
     }

@@ -1,5 +1,6 @@
 package fastai.rnn;
 
+import fastai.Figures;
 import fastai.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,7 @@ public final class TextCorpus {
     /** Reads the text, or fails with one line naming the missing file and the command that makes it. */
     public static String load(String name) {
         Path p = path(name);
+        Figures.used("data", p);
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException("missing " + p + ": run `" + fetchCommand(name) + "` in " + Config.home());
         }

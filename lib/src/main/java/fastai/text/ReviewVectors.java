@@ -1,5 +1,6 @@
 package fastai.text;
 
+import fastai.Figures;
 import fastai.io.AtomicFiles;
 import fastai.Config;
 import fastai.display.ProgressBar;
@@ -75,7 +76,10 @@ public final class ReviewVectors {
     public static WordVectors loadOrTrain() {
         Settings s = standard();
         Path cache = cacheFile(s);
-        if (isComplete(cache, s)) return GloveFormat.load(cache, s.dim());
+        if (isComplete(cache, s)) {
+            Figures.used("model", cache);
+            return GloveFormat.load(cache, s.dim());
+        }
         List<Review> all = new ArrayList<>(Reviews.train());
         all.addAll(Reviews.test());
         return trainAndCache(Tokenizer.tokens(all), s, cache);

@@ -1,5 +1,6 @@
 package fastai.text;
 
+import fastai.Figures;
 import fastai.Config;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -41,6 +42,7 @@ public final class Reviews {
 
     /** Reads a {@code label<TAB>text} file; a line that is not one is an error naming the file and line. */
     public static List<Review> read(Path file) {
+        Figures.used("data", file);
         List<Review> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int n = 0;
