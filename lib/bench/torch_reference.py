@@ -38,7 +38,7 @@ def cnn150():
 
 
 def minivgg():
-    # fastai.MiniVgg: 2 blocks of 2 same-padded 3x3 convs (16, 32) + pool, fc 128, fc 128, 8 classes.
+    # fastai.models.MiniVgg: 2 blocks of 2 same-padded 3x3 convs (16, 32) + pool, fc 128, fc 128, 8 classes.
     return nn.Sequential(
         nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),

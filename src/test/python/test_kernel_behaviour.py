@@ -591,7 +591,7 @@ class SpecEnvironment(unittest.TestCase):
     """kernel.json's env reaches the execution JVM, over what the client's environment says."""
 
     def test_openblas_thread_timeout_reaches_the_cells(self):
-        # The spec sets OPENBLAS_THREAD_TIMEOUT=4 (short BLAS spin-waits, see fastai.OneDnn); OpenBLAS reads it
+        # The spec sets OPENBLAS_THREAD_TIMEOUT=4 (short BLAS spin-waits, see fastai.onednn.OneDnn); OpenBLAS reads it
         # when the natives load in the execution JVM, so that JVM must have it, whatever the client passed.
         k = Kernel(env={"OPENBLAS_THREAD_TIMEOUT": "30"})
         try:

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import fastai.models.MiniVgg;
+import fastai.train.History;
 
 /** finetune → fit → test → save/load on a tiny MiniVgg-shaped net and tiny fixture folders. */
 class FinetuneTest {

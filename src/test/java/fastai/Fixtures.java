@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Small image folders for tests, written with ImageIO. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() { }
 
     /** A solid-colour RGB PNG. */
-    static Path png(Path file, int width, int height, int r, int g, int b) {
+    public static Path png(Path file, int width, int height, int r, int g, int b) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int rgb = (r << 16) | (g << 8) | b;
         for (int y = 0; y < height; y++) for (int x = 0; x < width; x++) img.setRGB(x, y, rgb);
@@ -21,13 +21,13 @@ final class Fixtures {
     }
 
     /** A grayscale PNG whose pixel (x, y) is {@code (base + 3x + 5y) mod 256}. */
-    static Path grayPng(Path file, int size, int base) {
+    public static Path grayPng(Path file, int size, int base) {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < size; y++) for (int x = 0; x < size; x++) img.getRaster().setSample(x, y, 0, (base + 3 * x + 5 * y) & 255);
         return write(file, img);
     }
 
-    static Path write(Path file, BufferedImage img) {
+    public static Path write(Path file, BufferedImage img) {
         try {
             Files.createDirectories(file.getParent());
             if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer");
@@ -41,7 +41,7 @@ final class Fixtures {
      * Class folders under {@code root}: class {@code k} gets {@code perClass} solid images
      * named {@code img1.png … imgN.png}, colour (40k+10, 100, 200-40k).
      */
-    static Path classFolders(Path root, int perClass, int size, String... classes) {
+    public static Path classFolders(Path root, int perClass, int size, String... classes) {
         for (int k = 0; k < classes.length; k++) {
             for (int i = 1; i <= perClass; i++) {
                 png(root.resolve(classes[k]).resolve("img" + i + ".png"), size, size, 40 * k + 10, 100, 200 - 40 * k);
@@ -54,7 +54,7 @@ final class Fixtures {
      * A tiny two-class problem that a small net can learn: "dark" images have a bright square
      * in the top-left corner, "light" ones in the bottom-right, on random noise.
      */
-    static Path learnable(Path root, int perClass, int size, long seed) {
+    public static Path learnable(Path root, int perClass, int size, long seed) {
         java.util.Random rnd = new java.util.Random(seed);
         String[] names = {"dark", "light"};
         for (int k = 0; k < 2; k++) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import fastai.models.MiniVgg;
 
 /**
  * Lesson 1 in quick mode on the real default data: the quick-pretrained MiniVgg, fine-tuned on

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import fastai.MeanFilterClassifier.Rule;
 import fastai.datasets.DefaultData;
 import fastai.datasets.Mnist;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import fastai.lesson2.ConfusionMatrix;
+import fastai.MeanFilterClassifier.Rule;
 
 class MeanFilterClassifierTest {
     @Test

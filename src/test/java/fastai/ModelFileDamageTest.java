@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import fastai.io.CacheFiles;
+import fastai.models.MiniVgg;
 
 /** A truncated model zip is called truncated, with the size it was written with when that was recorded. */
 class ModelFileDamageTest {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 import tech.tablesaw.api.Table;
+import fastai.models.MiniVgg;
 
 class SubmissionTest {
     @TempDir Path tmp;

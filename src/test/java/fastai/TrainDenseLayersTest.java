@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import fastai.models.MiniVgg;
 
 /** Lesson 2's second fine-tuning step: after finetune, the dense layers train too, the convolutions do not. */
 class TrainDenseLayersTest {

@@ -2,6 +2,7 @@ package fastai;
 
 import org.datavec.image.transform.ImageTransform;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import fastai.train.Fit;
 
 /**
  * How {@link Batches} reads a folder: image size and channels, batch size, shuffling, whether
@@ -17,7 +18,7 @@ public final class BatchOptions {
     private int batchSize = 64;
     private boolean shuffle = true;
     private boolean labelled = true;
-    private long seed = 42;
+    private long seed = Fit.SEED;
     private DataSetPreProcessor preprocessor;
     private int limitPerClass;
     private ImageTransform transform;

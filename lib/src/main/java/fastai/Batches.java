@@ -25,6 +25,12 @@ import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import fastai.io.ImageCheck;
+import fastai.io.ImageDecoder;
+import fastai.io.NaturalOrder;
+import java.nio.file.FileVisitOption;
+import java.util.HashSet;
+import java.util.NoSuchElementException;
 
 /**
  * A folder of images served in mini-batches: the Java twin of the course's {@code get_batches}.
@@ -97,7 +103,7 @@ public final class Batches implements DataSetIterator {
                 classes.add(c.getFileName().toString());
                 perClass.add(sample(imgs, opts.limit(), opts.seed()));   // only the images used are checked
             }
-            Set<Path> bad = new java.util.HashSet<>(badImages(root, perClass.stream().flatMap(List::stream).toList(), opts.skippingBad()));
+            Set<Path> bad = new HashSet<>(badImages(root, perClass.stream().flatMap(List::stream).toList(), opts.skippingBad()));
             List<Path> files = new ArrayList<>();
             for (int k = 0; k < classes.size(); k++) {
                 List<Path> imgs = new ArrayList<>(perClass.get(k));
@@ -112,7 +118,7 @@ public final class Batches implements DataSetIterator {
             List<Path> files = listImages(root, true);
             if (files.isEmpty()) throw new IllegalArgumentException("no images in " + root);
             files = new ArrayList<>(sample(files, opts.limit(), opts.seed()));
-            Set<Path> bad = new java.util.HashSet<>(badImages(root, files, opts.skippingBad()));
+            Set<Path> bad = new HashSet<>(badImages(root, files, opts.skippingBad()));
             files.removeIf(bad::contains);
             if (files.isEmpty()) throw new IllegalArgumentException("no usable images in " + root);
             return new Batches(root, opts, List.of(), files);
@@ -197,7 +203,7 @@ public final class Batches implements DataSetIterator {
 
     @Override
     public DataSet next(int num) {
-        if (!hasNext()) throw new java.util.NoSuchElementException("no more batches in " + root + "; call reset()");
+        if (!hasNext()) throw new NoSuchElementException("no more batches in " + root + "; call reset()");
         List<Path> order = split.order();
         int end = Math.min(cursor + num, order.size());
         List<Path> batchFiles = order.subList(cursor, end);
@@ -303,8 +309,8 @@ public final class Batches implements DataSetIterator {
      * Image files in {@code dir} (recursively if asked, following no hidden folder such as
      * Jupyter's {@code .ipynb_checkpoints}), in natural order of their relative paths.
      */
-    static List<Path> listImages(Path dir, boolean recursive) {
-        try (Stream<Path> s = recursive ? Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS) : Files.list(dir)) {
+    public static List<Path> listImages(Path dir, boolean recursive) {
+        try (Stream<Path> s = recursive ? Files.walk(dir, FileVisitOption.FOLLOW_LINKS) : Files.list(dir)) {
             List<Path> files = new ArrayList<>(s.filter(p -> !hiddenBelow(dir, p)).filter(Batches::isImage).filter(Files::isRegularFile).toList());
             files.sort((a, b) -> NaturalOrder.INSTANCE.compare(
                     dir.relativize(a).toString().replace(File.separatorChar, '/'),

@@ -1,7 +1,10 @@
 package fastai;
 
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
 
 /**
  * Where things are and how much work to do. One place for the quick-mode switch and the data
@@ -63,7 +66,7 @@ public final class Config {
         Path p = d != null ? Path.of(d).toAbsolutePath() : home().resolve("results");
         try {
             Files.createDirectories(p);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create the results folder " + p + ": " + e.getMessage(), e);
         }
         return p;
@@ -73,5 +76,18 @@ public final class Config {
         if (a != null && !a.isBlank()) return a;
         if (b != null && !b.isBlank()) return b;
         return null;
+    }
+
+    /**
+     * Caps the threads ND4J's native code uses (its OpenMP pool and OpenBLAS). With small
+     * matrices (the char RNNs, the collaborative-filtering nets), and on a machine whose cores are
+     * busy with other work, the default (one spinning thread per core) can make each step many
+     * times slower; one thread also makes the timing comparable with single-threaded code. Same effect as
+     * starting the JVM with {@code OMP_NUM_THREADS=n}, but it can be done from a running notebook.
+     */
+    public static void limitThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads is " + n + ": must be at least 1");
+        Nd4j.factory().blas().setMaxThreads(n);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
     }
 }

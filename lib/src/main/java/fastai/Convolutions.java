@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import fastai.datasets.Mnist;
+import fastai.mnist.Digits;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,6 +15,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import fastai.display.Plots;
+import java.awt.color.ColorSpace;
 
 /**
  * Hand-made filters on one grey image, written out as plain loops so a learner can read what a
@@ -330,7 +332,7 @@ public final class Convolutions {
     }
 
     /** The images of one digit from an MNIST split (at most {@code limit}, in file order), each 28x28 in [0, 1]. */
-    public static List<double[][]> digits(Mnist.Split split, int digit, int limit) {
+    public static List<double[][]> digits(Digits split, int digit, int limit) {
         if (split == null) throw new IllegalArgumentException("split is null");
         if (digit < 0 || digit > 9) throw new IllegalArgumentException("digit is " + digit + ": must be 0..9");
         if (limit < 1) throw new IllegalArgumentException("limit is " + limit + ": must be at least 1");
@@ -353,7 +355,7 @@ public final class Convolutions {
     public static double[][] fromImage(BufferedImage img) {
         if (img == null) throw new IllegalArgumentException("image is null");
         double[][] out = new double[img.getHeight()][img.getWidth()];
-        if (img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) {
+        if (img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             // Read the stored levels: getRGB would pass them through Java's linear-grey colour
             // space and hand back brighter values than the file holds.
             var raster = img.getRaster();

@@ -35,6 +35,21 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import fastai.display.ProgressBar;
+import fastai.io.AtomicFiles;
+import fastai.io.CacheFiles;
+import fastai.models.ImagePreprocessor;
+import fastai.models.MiniVgg;
+import fastai.models.Vgg16;
+import fastai.onednn.OneDnn;
+import fastai.train.EvalResult;
+import fastai.train.History;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.datavec.image.loader.NativeImageLoader;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 
 /**
  * A pretrained image classifier with the course's verbs: {@code getBatches}, {@code predict},
@@ -50,7 +65,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public abstract class CourseModel {
     /** Name of the output layer that {@link #finetune} adds. */
     public static final String FINETUNE_LAYER = "finetune_out";
-    static final String META_KEY = "fastai-model.json";
+    public static final String META_KEY = "fastai-model.json";
 
     protected ComputationGraph graph;
     protected List<String> classes;
@@ -60,7 +75,7 @@ public abstract class CourseModel {
     protected final ImagePreprocessor preprocessing;
     private double learningRate = 1e-3;
     private double finetuneRetain = 0.5;
-    private long seed = 42;
+    private long seed = Fit.SEED;
     private boolean quiet;
     /** True when the network wants NHWC input (a Keras channels_last import); batches are NCHW and get permuted. */
     protected boolean channelsLast;
@@ -116,7 +131,7 @@ public abstract class CourseModel {
     public String note() { return note; }
     public CourseModel note(String n) { this.note = n == null ? "" : n; return this; }
 
-    void readNote(JsonObject meta) {
+    public void readNote(JsonObject meta) {
         if (meta.has("note")) note = meta.get("note").getAsString();
     }
 
@@ -193,7 +208,7 @@ public abstract class CourseModel {
 
     /** Predictions for image files (any size; they are resized to the model's input). */
     public Predictions predictFiles(List<Path> files) {
-        org.datavec.image.loader.NativeImageLoader loader = new org.datavec.image.loader.NativeImageLoader(height, width, channels);
+        NativeImageLoader loader = new NativeImageLoader(height, width, channels);
         List<INDArray> imgs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path f : files) {
@@ -215,8 +230,11 @@ public abstract class CourseModel {
         return graph.outputSingle(false, networkInput(prepared));
     }
 
+    /** Whether the graph takes NHWC (Keras-imported) rather than NCHW input. */
+    public boolean channelsLast() { return channelsLast; }
+
     /** NCHW batch → the layout the graph takes. */
-    protected INDArray networkInput(INDArray nchw) {
+    public INDArray networkInput(INDArray nchw) {
         return channelsLast ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
     }
 
@@ -271,7 +289,7 @@ public abstract class CourseModel {
         String firstDense = null;
         for (String name : graph.getConfiguration().getTopologicalOrderStr()) {
             if (graph.getConfiguration().getVertices().get(name) instanceof LayerVertex lv
-                    && unwrap(lv.getLayerConf().getLayer()) instanceof org.deeplearning4j.nn.conf.layers.DenseLayer) {
+                    && unwrap(lv.getLayerConf().getLayer()) instanceof DenseLayer) {
                 firstDense = name;
                 break;
             }
@@ -418,7 +436,7 @@ public abstract class CourseModel {
     }
 
     /** What {@link #save} stored besides the network, or null for a plain DL4J model zip. */
-    static JsonObject readMeta(Path file) {
+    public static JsonObject readMeta(Path file) {
         try {
             String json = ModelSerializer.getObjectFromFile(file.toFile(), META_KEY);
             return json == null ? null : new Gson().fromJson(json, JsonObject.class);
@@ -438,7 +456,7 @@ public abstract class CourseModel {
         };
     }
 
-    static JsonObject checkedMeta(Path file) {
+    public static JsonObject checkedMeta(Path file) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("model file not found: " + file.toAbsolutePath());
         if (Files.isRegularFile(CacheFiles.record(file))) {
             String problem = CacheFiles.problem(file);
@@ -461,20 +479,20 @@ public abstract class CourseModel {
             if (head.length < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
                 return " is not a model saved by CourseModel.save (not a zip file)";
             }
-            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+            try (ZipFile z = new ZipFile(file.toFile())) {
                 return " is not a model saved by CourseModel.save (a zip with " + z.size() + " entries but no " + META_KEY + ")";
-            } catch (java.util.zip.ZipException e) {
+            } catch (ZipException e) {
                 long expected = CacheFiles.expectedSize(file);
                 return " is truncated or corrupt: " + size + " bytes" + (expected > 0 ? " of the " + expected + " it was written with" : "")
                         + ", and the zip directory at its end is " + (expected > size ? "cut off" : "missing or broken")
                         + " (" + e.getMessage() + "); save or copy the model again";
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return " cannot be read: " + e.getMessage();
         }
     }
 
-    static ComputationGraph restoreGraph(Path file) {
+    public static ComputationGraph restoreGraph(Path file) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("model file not found: " + file.toAbsolutePath());
         try {
             return ModelSerializer.restoreComputationGraph(file.toFile(), true);
@@ -484,13 +502,13 @@ public abstract class CourseModel {
         }
     }
 
-    static List<String> metaClasses(JsonObject meta) {
+    public static List<String> metaClasses(JsonObject meta) {
         List<String> out = new ArrayList<>();
         meta.getAsJsonArray("classes").forEach(e -> out.add(e.getAsString()));
         return out;
     }
 
-    static ImagePreprocessor metaPreprocessing(JsonObject meta) {
+    public static ImagePreprocessor metaPreprocessing(JsonObject meta) {
         double[] means = new Gson().fromJson(meta.get("means"), double[].class);
         return new ImagePreprocessor(meta.get("scale").getAsDouble(), means);
     }

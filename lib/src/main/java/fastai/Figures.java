@@ -15,6 +15,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import fastai.io.AtomicFiles;
 
 /**
  * A notebook's key figures (accuracies, losses) written where the test suite and the README can

@@ -2,9 +2,10 @@ package fastai;
 
 import java.util.ArrayList;
 import java.util.List;
-
+import fastai.lesson2.ConfusionMatrix;
 import fastai.Convolutions.Filter;
 import fastai.Convolutions.Padding;
+
 
 /**
  * The course's "nearest filtered mean" classifier, before any learning: every image is run

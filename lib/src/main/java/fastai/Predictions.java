@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What a model says about some images: the full probability rows plus, per image, the most
@@ -52,12 +53,12 @@ public final class Predictions implements Renderable {
 
     /** Probability of the most likely class, per image. */
     public double[] confidences() {
-        return probabilities.max(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+        return probabilities.max(1).castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     /** The {@code k} most likely class indices of image {@code row}, best first. */
     public int[] topIndices(int row, int k) {
-        double[] p = probabilities.getRow(row).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+        double[] p = probabilities.getRow(row).castTo(DataType.DOUBLE).toDoubleVector();
         Integer[] idx = new Integer[p.length];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         Arrays.sort(idx, (a, b) -> Double.compare(p[b], p[a]));

@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import fastai.io.AtomicFiles;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The Kaggle dogs-vs-cats submission: {@code id,label} where id is the number in the test file's
@@ -42,7 +44,7 @@ public final class Submission {
     public static Table write(INDArray probabilities, List<String> files, Path csv, double clip) {
         if (clip < 0 || clip >= 0.5) throw new IllegalArgumentException("clip must be in [0, 0.5), got " + clip);
         INDArray p = probabilities.rank() == 2 ? probabilities.getColumn(probabilities.size(1) > 1 ? 1 : 0) : probabilities;
-        double[] v = p.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+        double[] v = p.castTo(DataType.DOUBLE).toDoubleVector();
         if (v.length != files.size()) throw new IllegalArgumentException(v.length + " probabilities but " + files.size() + " files");
         record Row(long id, double label) { }
         List<Row> rows = new ArrayList<>(v.length);

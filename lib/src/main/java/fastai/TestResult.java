@@ -6,6 +6,7 @@ import java.util.Map;
 import fastai.display.Renderable;
 import fastai.display.Renderers;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The course's {@code vgg.test(path)}: the probability rows for every image of an unlabelled
@@ -37,8 +38,8 @@ public final class TestResult implements Renderable {
 
     @Override public Map<String, String> mimeBundle() {
         int n = Math.min(10, size());
-        Predictions head = new Predictions(probabilities.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()), classes, files.subList(0, n));
+        Predictions head = new Predictions(probabilities.get(NDArrayIndex.interval(0, n),
+                NDArrayIndex.all()), classes, files.subList(0, n));
         Map<String, String> m = Renderers.render(head.table().setName("first " + n + " of " + size() + " test images"));
         return m;
     }

@@ -9,6 +9,12 @@ import org.knowm.xchart.XYChartBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import tech.tablesaw.api.Table;
+import fastai.display.Plots;
+import fastai.io.ArrayFiles;
+import fastai.io.Download;
+import fastai.lesson2.ConfusionMatrix;
+import fastai.models.MiniVgg;
+import fastai.models.Vgg16;
 
 /**
  * The course's helpers ({@code utils.py}) in one place, for {@code import static fastai.Utils.*;}.
@@ -69,7 +75,7 @@ public final class Utils {
 
     /** A simple line chart (display it, or add series to it). */
     public static XYChart plotChart(String title, double[] x, double[] y) {
-        XYChart c = new XYChartBuilder().width(600).height(350).title(title).build();
+        XYChart c = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT).title(title).build();
         c.addSeries(title.isEmpty() ? "y" : title, x, y);
         return c;
     }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import fastai.MiniVgg;
+import fastai.models.MiniVgg;
 
 class ArchTest {
     static MiniVgg tiny() { return MiniVgg.create(List.of("a", "b"), new int[] {4, 8}, 16, 1); }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import fastai.OneDnn;
+import fastai.onednn.OneDnn;
 
 /**
  * The library's default conv path (oneDNN natives + DL4J's native helpers + cached

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import fastai.History;
+import fastai.train.History;
 import fastai.train.Data;
 import fastai.train.Fit;
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fastai.EarlyStopping;
-import fastai.EpochHistoryListener;
-import fastai.History;
+import fastai.train.EarlyStopping;
+import fastai.train.EpochHistoryListener;
+import fastai.train.History;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

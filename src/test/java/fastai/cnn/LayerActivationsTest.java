@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import fastai.MiniVgg;
+import fastai.models.MiniVgg;
 
 /** Layer outputs against a convolution done by hand; the per-channel ranking on a constructed case. */
 class LayerActivationsTest {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import fastai.io.DataException;
 
 class FashionFoldersTest {
     static final int ROWS = 5, COLS = 4, PER_CLASS_TRAIN = 4, PER_CLASS_TEST = 2;

@@ -1,5 +1,6 @@
 package fastai.datasets;
 
+import fastai.BadImages;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.Color;
@@ -7,7 +8,6 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,6 +23,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import fastai.io.DataException;
 
 /** The organizer on small generated JPEGs named as Kaggle names them. */
 class KaggleDogsCatsTest {
@@ -213,11 +214,11 @@ class KaggleDogsCatsTest {
 
     @Test void truncatedAndCorruptJpegsAreFoundByAFullDecodeAndListedTogether() throws Exception {
         Path download = extractedDownload("test1");
-        byte[] big = fastai.BadImages.noiseJpeg(96, 64, 7);
-        Files.write(download.resolve("train/cat.3.jpg"), fastai.BadImages.cut(big, 0.5));     // header fine, data cut
-        Files.write(download.resolve("train/dog.5.jpg"), fastai.BadImages.cut(big, 0.97));
+        byte[] big = BadImages.noiseJpeg(96, 64, 7);
+        Files.write(download.resolve("train/cat.3.jpg"), BadImages.cut(big, 0.5));     // header fine, data cut
+        Files.write(download.resolve("train/dog.5.jpg"), BadImages.cut(big, 0.97));
         // cut short, then an end marker: the quick check sees a complete file, the decoder runs out of data
-        Files.write(download.resolve("test1/4.jpg"), fastai.BadImages.concat(fastai.BadImages.cut(big, 0.6), new byte[] {(byte) 0xFF, (byte) 0xD9}));
+        Files.write(download.resolve("test1/4.jpg"), BadImages.concat(BadImages.cut(big, 0.6), new byte[] {(byte) 0xFF, (byte) 0xD9}));
         Path out = tmp.resolve("data/dogscats");
         DataException e = assertThrows(DataException.class, () -> KaggleDogsCats.organize(download, out, OPTS));
         String m = e.getMessage();
@@ -237,7 +238,7 @@ class KaggleDogsCatsTest {
         assertFalse(t.containsKey("test/unknown/4.jpg"));
         String skipped = new String(t.get("skipped.txt"));
         assertTrue(skipped.contains("cat.3.jpg") && skipped.contains("dog.5.jpg") && skipped.contains("test1/4.jpg"), skipped);
-        for (String k : under(t, "train/")) assertNull(fastai.ImageCheck.full(out.resolve(k)), k);
+        for (String k : under(t, "train/")) assertNull(fastai.io.ImageCheck.full(out.resolve(k)), k);
     }
 
     @Test void aBadImageStopsWithItsNameAndLeavesNoFolder() throws Exception {

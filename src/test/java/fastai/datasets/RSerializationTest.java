@@ -16,6 +16,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import fastai.io.DataException;
 
 /** R's serialization written byte by byte as serialize.c lays it out, then read back. */
 class RSerializationTest {

@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 
-import fastai.ConfusionMatrix;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fastai.LogLoss;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.factory.Nd4j;

@@ -2,7 +2,6 @@ package fastai.mnist;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import fastai.DigitWarp;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

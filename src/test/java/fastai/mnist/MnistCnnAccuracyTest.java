@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import fastai.Config;
-import fastai.MnistModels;
-import fastai.MnistTrainer;
 import fastai.datasets.Mnist;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Tag;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fastai.datasets.DataException;
+import fastai.io.DataException;
 import fastai.datasets.Imdb;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

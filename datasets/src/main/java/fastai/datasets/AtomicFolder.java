@@ -11,6 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import fastai.io.DataException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes a data folder at most once, all or nothing.
@@ -66,7 +69,7 @@ public final class AtomicFolder {
         }
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private static boolean makeLocked(Path target, String what, Builder builder) {
         if (isComplete(target)) {
@@ -90,27 +93,7 @@ public final class AtomicFolder {
             throw new DataException(what + ": cannot prepare " + parent + ": " + e, e);
         }
         Path tmp = tempSibling(target);
-        // On Ctrl-C or SIGTERM: move the temp folder aside first (writer threads still running then
-        // fail instead of adding files to it), then delete it. A SIGKILL leaves the temp folder behind,
-        // and the next run removes it (cleanStale).
-        Thread cleanup = new Thread(() -> {
-            stopping = true;
-            Path trash = tmp.resolveSibling(tmp.getFileName() + "-deleting");
-            try {
-                Files.move(tmp, trash, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException | RuntimeException e) {
-                trash = tmp;
-            }
-            for (int attempt = 0; attempt < 50; attempt++) {
-                try {
-                    Fs.deleteRecursively(trash);
-                    Fs.deleteRecursively(tmp);
-                    return;
-                } catch (IOException | RuntimeException retry) {
-                    try { Thread.sleep(20); } catch (InterruptedException e) { return; }
-                }
-            }
-        }, "delete " + tmp);
+        Thread cleanup = deleteOnStop(tmp);
         try {
             Runtime.getRuntime().addShutdownHook(cleanup);
         } catch (IllegalStateException shuttingDown) {
@@ -127,7 +110,7 @@ public final class AtomicFolder {
                     StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
                 if (isComplete(target)) {
                     Progress.out().println(what + ": made meanwhile by another process, " + target);
                     return false;
@@ -146,6 +129,32 @@ public final class AtomicFolder {
             try { Fs.deleteRecursively(tmp); } catch (IOException ignored) { }
             try { Runtime.getRuntime().removeShutdownHook(cleanup); } catch (IllegalStateException ignored) { }
         }
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM: move the temp folder aside first (writer threads still running then
+     * fail instead of adding files to it), then delete it. A SIGKILL leaves the temp folder behind,
+     * and the next run removes it (cleanStale).
+     */
+    private static Thread deleteOnStop(Path tmp) {
+        return new Thread(() -> {
+            stopping = true;
+            Path trash = tmp.resolveSibling(tmp.getFileName() + "-deleting");
+            try {
+                Files.move(tmp, trash, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                trash = tmp;
+            }
+            for (int attempt = 0; attempt < 50; attempt++) {
+                try {
+                    Fs.deleteRecursively(trash);
+                    Fs.deleteRecursively(tmp);
+                    return;
+                } catch (IOException | RuntimeException retry) {
+                    try { Thread.sleep(20); } catch (InterruptedException e) { return; }
+                }
+            }
+        }, "delete " + tmp);
     }
 
     /** Writes {@code content} to {@code target} through a temporary sibling and an atomic rename. */

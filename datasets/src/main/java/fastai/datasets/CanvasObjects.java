@@ -8,6 +8,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Collections;
 
 /**
  * A synthetic "object on a canvas" data set for lesson 7's data leakage and bounding boxes.
@@ -114,7 +115,7 @@ public final class CanvasObjects {
         }
         // shuffle the examples so that classes are mixed
         Random rnd = new Random(spec.seed());
-        java.util.Collections.shuffle(chosen, rnd);
+        Collections.shuffle(chosen, rnd);
         int n = chosen.size(), f = spec.frame();
         float[] img = new float[n * f * f];
         float[] meta = new float[n * META_LENGTH];

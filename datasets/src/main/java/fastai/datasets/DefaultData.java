@@ -3,6 +3,8 @@ package fastai.datasets;
 import fastai.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import fastai.io.DataException;
+import fastai.models.ImageNetClasses;
 
 /**
  * Where the default data lives under {@link Config#dataDir()}, each checked before use: a folder
@@ -25,7 +27,7 @@ public final class DefaultData {
 
     /** The 1000 ImageNet class names, one a line in index order. */
     public static Path imagenetClasses() {
-        Path f = Config.dataDir().resolve(ImagenetClasses.FILE_NAME);
+        Path f = Config.dataDir().resolve(ImageNetClasses.FILE_NAME);
         if (!Files.isRegularFile(f)) {
             throw new DataException("the ImageNet class names are not made yet (" + f + " is missing): run `"
                     + MAKE_COMMAND + "` from the project root");

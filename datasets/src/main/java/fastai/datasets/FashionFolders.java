@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import fastai.io.DataException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes Fashion-MNIST as PNG files in the folder layout of the course's dogs-vs-cats data, so
@@ -155,7 +158,7 @@ public final class FashionFolders {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(what + " interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof UncheckedIOException u) throw u.getCause();
             if (c instanceof RuntimeException r) throw r;
@@ -165,7 +168,7 @@ public final class FashionFolders {
             // wait for them, or the caller's clean-up deletes the temp folder under their feet and leaves it.
             pool.shutdownNow();
             try {
-                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                pool.awaitTermination(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

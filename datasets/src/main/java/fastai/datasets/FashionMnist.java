@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import fastai.io.DataException;
 
 /**
  * Fashion-MNIST (Zalando Research, MIT licence): 70,000 grey 28x28 images of clothing in ten

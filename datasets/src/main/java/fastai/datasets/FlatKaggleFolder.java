@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import fastai.io.DataException;
 
 /**
  * Makes a folder shaped like Kaggle's dogs-vs-cats {@code train/} download (every image in one

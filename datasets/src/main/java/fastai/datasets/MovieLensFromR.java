@@ -1,6 +1,5 @@
 package fastai.datasets;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import fastai.io.DataException;
 
 /**
  * Makes {@code data/movielens/} from the {@code movielens} data frame of the R package dslabs

@@ -10,6 +10,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import fastai.io.DataException;
+import java.io.EOFException;
+import java.util.function.Predicate;
 
 /**
  * Reads files out of an npm package: the {@code .tgz} that {@code npm pack NAME@VERSION} downloads,
@@ -27,7 +30,7 @@ final class NpmPackage {
      * Calls {@code visitor} for every regular file in the package whose path (without the leading
      * {@code package/}) is accepted by {@code wanted}.
      */
-    static void read(Path source, String hint, java.util.function.Predicate<String> wanted, Visitor visitor) {
+    static void read(Path source, String hint, Predicate<String> wanted, Visitor visitor) {
         if (!Files.exists(source)) throw new DataException("npm package not found at " + source + ": " + hint);
         try {
             if (Files.isDirectory(source)) {
@@ -57,7 +60,7 @@ final class NpmPackage {
             throw e;
         } catch (NoSuchFileException e) {
             throw new DataException("npm package not found at " + source + ": " + hint, e);
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw new DataException("corrupt npm package " + source + " (" + e.getMessage() + "): delete it and "
                     + hint, e);
         } catch (IOException e) {

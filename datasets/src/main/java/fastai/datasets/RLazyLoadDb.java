@@ -13,6 +13,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import fastai.io.DataException;
+import java.util.Arrays;
+import java.util.Set;
 
 /**
  * An R lazy-load database: how an installed R package keeps its data sets ({@code data/Rdata.rdx}
@@ -62,7 +65,7 @@ public final class RLazyLoadDb {
     }
 
     /** The names of the objects in the database. */
-    public java.util.Set<String> names() { return index.keySet(); }
+    public Set<String> names() { return index.keySet(); }
 
     /** Reads the object called {@code name}. */
     public RSerialization.RObject read(String name) {
@@ -88,7 +91,7 @@ public final class RLazyLoadDb {
         else if (compression == 3) { kind = (char) entry[4]; start = 5; }
         switch (kind) {
             case '0':
-                return java.util.Arrays.copyOfRange(entry, start, entry.length);
+                return Arrays.copyOfRange(entry, start, entry.length);
             case '1': {
                 Inflater inf = new Inflater();
                 inf.setInput(entry, start, entry.length - start);

@@ -9,6 +9,10 @@
 // test_a_cells_own_imports_keep_the_start_up_imports). If the paragraph does not compile (a class
 // not on the classpath yet), each import is tried on its own and the ones that fail are skipped.
 // (The display sink and the context class loader for ND4J are set up by fastai.kernel.RemoteAgent.)
+//
+// The library's packages (lib/README.md): the core (fastai), training (fastai.train), showing
+// (fastai.display) and the lesson packages whose classes notebooks use by simple name. Notebooks
+// import fastai.datasets, arch, rnn, text, collab and augment themselves, as the lesson's one import.
 
 import java.lang.Object;
 import java.util.*;
@@ -23,4 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import fastai.*;
 import fastai.train.*;
+import fastai.display.*;
+import fastai.lesson2.*;
+import fastai.cnn.*;
+import fastai.mnist.*;
+import fastai.models.*;
+import fastai.io.*;
 import static fastai.Utils.*;

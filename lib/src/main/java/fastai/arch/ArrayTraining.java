@@ -5,10 +5,11 @@ import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import fastai.History;
-import fastai.Rows;
+import fastai.train.History;
+import fastai.train.Rows;
 import fastai.train.Data;
 import fastai.train.Evaluate;
+import fastai.train.Fit;
 
 /**
  * Lesson 7's training and prediction for a {@link ComputationGraph} on arrays held in memory
@@ -32,7 +33,7 @@ public final class ArrayTraining {
 
     public static Summary fit(ComputationGraph g, INDArray[] x, INDArray[] y, int epochs, int batchSize, long seed, boolean quiet) {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-        History h = fastai.train.Fit.of(g).epochs(epochs).batchSize(batchSize).seed(seed).quiet(quiet).run(Data.arrays(x, y));
+        History h = Fit.of(g).epochs(epochs).batchSize(batchSize).seed(seed).quiet(quiet).run(Data.arrays(x, y));
         double seconds = h.epochs().stream().mapToDouble(History.Epoch::seconds).sum();
         return new Summary(epochs, h.last().loss(), seconds, h.last().images());
     }
@@ -50,6 +51,6 @@ public final class ArrayTraining {
 
     /** Accuracy of {@code g}'s output number {@code output} on {@code x} against one-hot {@code labels}. */
     public static double accuracy(ComputationGraph g, INDArray[] x, INDArray labels, int output) {
-        return accuracy(outputs(g, x, 256)[output], labels);
+        return accuracy(outputs(g, x, Evaluate.BATCH)[output], labels);
     }
 }

@@ -16,6 +16,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import fastai.train.Evaluate;
+import java.util.Arrays;
 
 /**
  * Lesson 7's two-headed model: one shared dense layer on the conv features feeds two outputs,
@@ -66,7 +68,7 @@ public final class BoxModel {
 
     /** {class probabilities [N, K], boxes [N, 4]}. */
     public INDArray[] predict(INDArray features) {
-        return ArrayTraining.outputs(graph, new INDArray[] {features}, 256);
+        return ArrayTraining.outputs(graph, new INDArray[] {features}, Evaluate.BATCH);
     }
 
     /** The two losses computed by hand from the outputs, and DL4J's combined score, on one batch. */
@@ -85,7 +87,7 @@ public final class BoxModel {
 
     private static void checkBoxes(INDArray boxes) {
         if (boxes == null || boxes.rank() != 2 || boxes.size(1) != 4) {
-            throw new IllegalArgumentException("boxes must be [N, 4] (x, y, width, height), got " + (boxes == null ? "null" : java.util.Arrays.toString(boxes.shape())));
+            throw new IllegalArgumentException("boxes must be [N, 4] (x, y, width, height), got " + (boxes == null ? "null" : Arrays.toString(boxes.shape())));
         }
     }
 }

@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import fastai.Plots;
+import fastai.display.Plots;
 
 /**
  * Class activation maps of a {@link Heads#fullyConvolutional} head: the output of its last conv

@@ -17,9 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import fastai.CourseModel;
-import fastai.ImagePreprocessor;
-import fastai.OneDnn;
-import fastai.ProgressBar;
+import fastai.models.ImagePreprocessor;
+import fastai.onednn.OneDnn;
+import fastai.display.ProgressBar;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The convolutional part of a pretrained model, rebuilt for any input size. Convolution and
@@ -97,14 +99,14 @@ public final class ConvBase {
     /** Features of raw images [N, C, height, width] (pixels 0..255): preprocessed like the model, run in batches with a progress bar. */
     public INDArray features(INDArray rawImages, int batchSize) {
         if (rawImages.rank() != 4 || rawImages.size(2) != height || rawImages.size(3) != width) {
-            throw new IllegalArgumentException("rawImages must be [N, C, " + height + ", " + width + "], got " + java.util.Arrays.toString(rawImages.shape()));
+            throw new IllegalArgumentException("rawImages must be [N, C, " + height + ", " + width + "], got " + Arrays.toString(rawImages.shape()));
         }
         long n = rawImages.size(0);
         ProgressBar bar = new ProgressBar("features " + height + "x" + width + " → " + last, (n + batchSize - 1) / batchSize).unit("img");
         List<INDArray> parts = new ArrayList<>();
         for (long i = 0; i < n; i += batchSize) {
             INDArray x = rawImages.get(NDArrayIndex.interval(i, Math.min(n, i + batchSize)), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
-            parts.add(graph.outputSingle(false, preprocessing.applyCopy(x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT))).detach());
+            parts.add(graph.outputSingle(false, preprocessing.applyCopy(x.castTo(DataType.FLOAT))).detach());
             bar.step(x.size(0));
         }
         bar.done();

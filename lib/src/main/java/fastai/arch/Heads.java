@@ -16,7 +16,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import fastai.OneDnn;
+import fastai.onednn.OneDnn;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 
 /**
  * Small classifier heads that sit on a conv base's feature maps [C, H, W] (precomputed, as the
@@ -71,7 +72,7 @@ public final class Heads {
         var b = start(o);
         b.addLayer("fc", new DenseLayer.Builder().nOut(dense).build(), INPUT);
         OutputLayer out = softmax(o.classes());
-        out.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(0.5));   // DL4J: probability to RETAIN
+        out.setIDropout(new Dropout(0.5));   // DL4J: probability to RETAIN
         b.addLayer(OUTPUT, out, "fc");
         return finish(b, o);
     }

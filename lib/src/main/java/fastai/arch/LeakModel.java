@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 
-import fastai.OneDnn;
+import fastai.onednn.OneDnn;
+import java.util.Arrays;
 
 /**
  * Lesson 7's multi-input model: the image's conv features and a metadata vector (here the
@@ -89,7 +90,7 @@ public final class LeakModel {
         if (features == null) throw new IllegalArgumentException("features must not be null");
         if (metadata == null || metadata.rank() != 2 || metadata.size(1) != metaLength) {
             throw new IllegalArgumentException("metadata must be [N, " + metaLength + "] (one row of " + metaLength
-                    + " numbers per example), got " + (metadata == null ? "null" : java.util.Arrays.toString(metadata.shape())));
+                    + " numbers per example), got " + (metadata == null ? "null" : Arrays.toString(metadata.shape())));
         }
         if (metadata.size(0) != features.size(0)) {
             throw new IllegalArgumentException("metadata has " + metadata.size(0) + " rows but features has " + features.size(0));

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import fastai.Plots;
+import fastai.display.Plots;
 
 /** Pictures for lesson 7: heatmaps laid over images, and bounding boxes drawn on them. */
 public final class Overlays {

@@ -13,6 +13,7 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
 
 /**
  * Base of our geometric transforms: each draws a 2x3 affine matrix (output pixel = M · input
@@ -42,7 +43,7 @@ abstract class AffineTransform extends BaseImageTransform<Mat> {
         Mat mat = converter.convert(image.getFrame());
         double[] m = matrix(mat.cols(), mat.rows(), random);
         Mat M = new Mat(2, 3, CV_64F);
-        var idx = M.<org.bytedeco.javacpp.indexer.DoubleIndexer>createIndexer();
+        var idx = M.<DoubleIndexer>createIndexer();
         for (int i = 0; i < 6; i++) idx.put(i / 3, i % 3, m[i]);
         Mat out = new Mat();
         warpAffine(mat, out, M, new Size(mat.cols(), mat.rows()), INTER_LINEAR, borderMode, Scalar.ZERO);

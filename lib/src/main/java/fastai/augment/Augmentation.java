@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import fastai.train.Fit;
 
 /**
  * Random changes to training images, with the settings of the course's Keras
@@ -39,7 +40,7 @@ import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 public final class Augmentation {
     private double rotation = 10, widthShift = 0.1, heightShift = 0.1, shear = 0.15, zoom = 0.1, channelShift = 10;
     private boolean horizontalFlip = true;
-    private long seed = 42;
+    private long seed = Fit.SEED;
 
     /** The course's preview settings (see the class comment). */
     public static Augmentation course() { return new Augmentation(); }

@@ -41,12 +41,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
-import fastai.AtomicFiles;
+import fastai.io.AtomicFiles;
 import fastai.BatchOptions;
 import fastai.Batches;
 import fastai.Config;
-import fastai.MiniVgg;
-import fastai.OneDnn;
+import fastai.models.MiniVgg;
+import fastai.onednn.OneDnn;
+import java.util.Random;
+import org.deeplearning4j.zoo.model.VGG16;
 
 /**
  * {@code ./fastai bench [--quick] [--only gemm,mnist,cnn150,vgg16,minivgg,pipeline,kernel] [--rounds N] [--no-torch]}:
@@ -178,7 +180,7 @@ public final class Bench {
     static final int WARM_UP_SECONDS = 3;
 
     void vgg16() {
-        ComputationGraph g = (ComputationGraph) org.deeplearning4j.zoo.model.VGG16.builder().numClasses(1000).build().init();
+        ComputationGraph g = (ComputationGraph) VGG16.builder().numClasses(1000).build().init();
         OneDnn.install(g);
         int bs = 2, batches = quick ? 1 : 2;
         INDArray x = Nd4j.rand(DataType.FLOAT, bs, 3, 224, 224);
@@ -257,7 +259,7 @@ public final class Bench {
     }
 
     static DataSetIterator augmented(Path dir, int bs) throws IOException {
-        java.util.Random rnd = new java.util.Random(42);
+        Random rnd = new Random(42);
         List<Pair<ImageTransform, Double>> steps = List.of(
                 new Pair<>(new FlipImageTransform(rnd), 0.5),
                 new Pair<>(new RotateImageTransform(rnd, 10), 1.0));

@@ -20,7 +20,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The benchmark nets in DL4J, layer for layer the same as {@code lib/bench/torch_reference.py}:
  * the course's MNIST CNN and the article's 150x150 three-conv CNN. (MiniVgg comes from
- * {@link fastai.MiniVgg#network}, VGG16 from DL4J's zoo.)
+ * {@link fastai.models.MiniVgg#network}, VGG16 from DL4J's zoo.)
  */
 public final class Nets {
     private Nets() { }

@@ -8,8 +8,9 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.OpProfiler;
 
-import fastai.MiniVgg;
-import fastai.OneDnn;
+import fastai.models.MiniVgg;
+import fastai.onednn.OneDnn;
+import fastai.train.Fit;
 
 /**
  * Where a training step's time goes, op by op: {@code ./fastai bench --ops mnist|cnn150|minivgg}.
@@ -25,7 +26,7 @@ public final class OpsProfile {
         return switch (name) {
             case "mnist" -> Nets.mnistCnn(1);
             case "cnn150" -> Nets.cnn150(1);
-            case "minivgg" -> MiniVgg.network(MiniVgg.SIDE, MiniVgg.FILTERS, MiniVgg.DENSE, 8, 42);
+            case "minivgg" -> MiniVgg.network(MiniVgg.SIDE, MiniVgg.FILTERS, MiniVgg.DENSE, 8, Fit.SEED);
             default -> throw new IllegalArgumentException("--ops takes mnist, cnn150 or minivgg, not '" + name + "'");
         };
     }

@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
-import fastai.AtomicFiles;
-import fastai.History;
+import fastai.io.AtomicFiles;
+import fastai.train.History;
 
 /**
  * Saves a model after every epoch, as the course saved its weights under a new file name each

@@ -1,9 +1,8 @@
 package fastai.collab;
 
 import java.util.Locale;
-import java.util.Map;
 
-import fastai.datasets.DataException;
+import fastai.io.DataException;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
@@ -22,6 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import fastai.train.Data;
 
 /**
  * The lesson's three models of a rating, each a two-input DL4J {@code ComputationGraph} (a user's
@@ -132,10 +132,10 @@ public final class CollabModel {
                 .addLayer("movieFactors", embedding(movies.size(), factors, l2), "movie")
                 .addVertex("both", new MergeVertex(), "userFactors", "movieFactors")
                 .addLayer("hidden", new DenseLayer.Builder().nIn(2 * factors).nOut(hidden).activation(Activation.RELU)
-                        .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
+                        .weightInit(WeightInit.XAVIER)
                         .dropOut(1 - dropEmbeddings).build(), "both")
                 .addLayer("rating", new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(hidden).nOut(1).activation(Activation.IDENTITY)
-                        .weightInit(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
+                        .weightInit(WeightInit.XAVIER)
                         .dropOut(1 - dropHidden).build(), "hidden")
                 .setOutputs("rating");
         return build(Kind.NEURAL_NET, g, users, movies, factors).l2(l2);
@@ -208,8 +208,8 @@ public final class CollabModel {
     }
 
     /** {@code r} as training or validation data for {@link fastai.train.Fit}: the two inputs and the ratings. */
-    public fastai.train.Data data(Ratings r) {
-        return fastai.train.Data.arrays(inputs(r), labels(r));
+    public Data data(Ratings r) {
+        return Data.arrays(inputs(r), labels(r));
     }
 
     /** Predicted ratings for the rows of {@code r}, as a vector. */

@@ -1,22 +1,20 @@
 package fastai.collab;
 
-import static fastai.SheetCells.cell;
-import static fastai.SheetCells.formula;
-import static fastai.SheetCells.number;
+import static fastai.lesson2.SheetCells.cell;
+import static fastai.lesson2.SheetCells.formula;
+import static fastai.lesson2.SheetCells.number;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 
-import fastai.AtomicFiles;
-import fastai.SheetCells;
-import fastai.SheetCells.Styles;
-import fastai.SheetView;
+import fastai.lesson2.SheetCells;
+import fastai.lesson2.SheetCells.Styles;
+import fastai.lesson2.SheetView;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.CellType;
@@ -167,17 +165,7 @@ public final class CollabSheet {
     }
 
     /** Writes the workbook atomically; returns its absolute path. */
-    public Path write(Path file) {
-        try (XSSFWorkbook wb = workbook()) {
-            return AtomicFiles.write(file, tmp -> {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    wb.write(out);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    public Path write(Path file) { return SheetCells.save(workbook(), file); }
 
     private void writeSheet(Workbook wb, Styles st, String name, INDArray u, INDArray m, String note) {
         Sheet s = wb.createSheet(name);
@@ -225,8 +213,8 @@ public final class CollabSheet {
         formula(s, lossRow() + 1, pc, "SQRT(" + lossCell() + ")", st.formula);
         text(s, lossRow() + 2, pc - 1, "ratings", st.header);
         formula(s, lossRow() + 2, pc, "COUNT(" + ref(ratingRow(), pc) + ":" + ref(ratingRow() + nu - 1, pc + nm - 1) + ")", st.formula);
-        s.setColumnWidth(0, 12 * 256);
-        for (int c = 1; c < pc + nm; c++) s.setColumnWidth(c, 8 * 256);
+        SheetCells.columnWidth(s, 0, 12);
+        for (int c = 1; c < pc + nm; c++) SheetCells.columnWidth(s, c, 8);
     }
 
     // ------------------------------------------------------------------ checking

@@ -3,6 +3,8 @@ package fastai.collab;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /** How often each id occurs (ratings per user, per movie), and the most frequent ids. */
 public final class Counts {
@@ -41,7 +43,7 @@ public final class Counts {
     }
 
     /** How many counts fall in each bin 1, 2-3, 4-7, ... (bin b holds 2^b .. 2^(b+1)-1; the last takes the rest). */
-    public static java.util.List<Integer> log2Histogram(double[] counts, int bins) {
+    public static List<Integer> log2Histogram(double[] counts, int bins) {
         Integer[] h = new Integer[bins];
         Arrays.fill(h, 0);
         for (double c : counts) {
@@ -52,8 +54,8 @@ public final class Counts {
     }
 
     /** Labels of {@link #log2Histogram}'s bins: "1", "2-3", "4-7", ..., the last "2048+" style. */
-    public static java.util.List<String> log2Labels(int bins) {
-        java.util.List<String> l = new java.util.ArrayList<>();
+    public static List<String> log2Labels(int bins) {
+        List<String> l = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
             int lo = 1 << b, hi = (1 << (b + 1)) - 1;
             l.add(b == bins - 1 ? lo + "+" : lo == hi ? String.valueOf(lo) : lo + "-" + hi);

@@ -6,6 +6,7 @@ import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import java.util.Arrays;
 
 /**
  * The ratings of the most active users on the most rated movies as a small dense grid (the
@@ -34,7 +35,7 @@ public final class Crosstab {
         for (int i = 0; i < userIds.length; i++) ui.put(userIds[i], i);
         for (int j = 0; j < movieIds.length; j++) mi.put(movieIds[j], j);
         double[][] v = new double[userIds.length][movieIds.length];
-        for (double[] row : v) java.util.Arrays.fill(row, Double.NaN);
+        for (double[] row : v) Arrays.fill(row, Double.NaN);
         for (int k = 0; k < r.size(); k++) {
             Integer i = ui.get(r.user(k)), j = mi.get(r.movie(k));
             if (i != null && j != null) v[i][j] = r.rating(k);

@@ -17,7 +17,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import fastai.Config;
-import fastai.datasets.DataException;
+import fastai.io.DataException;
+import java.util.regex.Pattern;
 
 /**
  * MovieLens as the course used it: the ratings and the movie titles. {@link #load(Path)} takes a
@@ -90,7 +91,7 @@ public final class MovieLens {
 
     /** The entry called {@code name} at the top or one folder down (GroupLens: ml-latest-small/ratings.csv). */
     private static ZipEntry entry(ZipFile z, String name) {
-        return z.stream().filter(e -> !e.isDirectory() && (e.getName().equals(name) || e.getName().matches("[^/]+/" + java.util.regex.Pattern.quote(name))))
+        return z.stream().filter(e -> !e.isDirectory() && (e.getName().equals(name) || e.getName().matches("[^/]+/" + Pattern.quote(name))))
                 .findFirst().orElse(null);
     }
 

@@ -6,6 +6,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
 
 /**
  * Principal component analysis of the rows of a matrix (e.g. the movie factor table): centre the
@@ -22,7 +23,7 @@ public record Pca(INDArray components, INDArray scores, double[] variance, doubl
 
     /** The first {@code k} principal components of the rows of {@code x} (n × d, n ≥ 2). */
     public static Pca of(INDArray x, int k) {
-        if (x.rank() != 2 || x.rows() < 2) throw new IllegalArgumentException("PCA needs an n × d matrix with n ≥ 2, got shape " + java.util.Arrays.toString(x.shape()));
+        if (x.rank() != 2 || x.rows() < 2) throw new IllegalArgumentException("PCA needs an n × d matrix with n ≥ 2, got shape " + Arrays.toString(x.shape()));
         int n = x.rows(), d = x.columns();
         if (k < 1 || k > Math.min(n, d)) throw new IllegalArgumentException("k = " + k + " components asked of a " + n + " × " + d + " matrix");
         double[][] a = x.castTo(DataType.DOUBLE).toDoubleMatrix();
@@ -54,7 +55,7 @@ public record Pca(INDArray components, INDArray scores, double[] variance, doubl
         double[] col = scores.getColumn(c).toDoubleVector();
         Integer[] order = new Integer[col.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, (p, q) -> highest ? Double.compare(col[q], col[p]) : Double.compare(col[p], col[q]));
+        Arrays.sort(order, (p, q) -> highest ? Double.compare(col[q], col[p]) : Double.compare(col[p], col[q]));
         int[] out = new int[Math.min(m, col.length)];
         for (int i = 0; i < out.length; i++) out[i] = order[i];
         return out;

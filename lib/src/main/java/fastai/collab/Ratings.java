@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import fastai.datasets.DataException;
+import fastai.io.DataException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Ratings in memory, one row per (user, movie, rating), read from a CSV in GroupLens's layout
@@ -182,7 +184,7 @@ public final class Ratings {
     /** The ratings of the {@code nUsers} most active users, on the {@code nMovies} most rated movies. */
     public Ratings denseCorner(int nUsers, int nMovies) {
         int[] topU = Counts.top(user, nUsers), topM = Counts.top(movie, nMovies);
-        java.util.Set<Integer> us = new java.util.HashSet<>(), ms = new java.util.HashSet<>();
+        Set<Integer> us = new HashSet<>(), ms = new HashSet<>();
         for (int u : topU) us.add(u);
         for (int m : topM) ms.add(m);
         IntList keep = new IntList();

@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
-import fastai.SheetCells;
-import fastai.SheetView;
 import fastai.lesson2.Sheets.Block;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -163,7 +161,7 @@ public final class InitialisationSheet {
         return Sheets.finish(wb);
     }
 
-    public Path write(Path file) { return Sheets.write(workbook(), file); }
+    public Path write(Path file) { return SheetCells.save(workbook(), file); }
 
     /** The summary sheet: the activations' std per layer under each initialisation. */
     public SheetView view() { return Sheets.view(workbook(), SUMMARY); }

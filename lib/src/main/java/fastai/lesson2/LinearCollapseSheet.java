@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-import fastai.SheetCells;
-import fastai.SheetView;
 import fastai.lesson2.Sheets.Block;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -118,7 +116,7 @@ public final class LinearCollapseSheet {
     }
 
     /** Writes the workbook (temporary file + rename); returns its absolute path. */
-    public Path write(Path file) { return Sheets.write(workbook(), file); }
+    public Path write(Path file) { return SheetCells.save(workbook(), file); }
 
     public SheetView view() { return Sheets.view(workbook(), SHEET); }
 

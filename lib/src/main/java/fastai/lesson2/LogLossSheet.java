@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 
-import fastai.SheetCells;
-import fastai.SheetView;
 import fastai.lesson2.Sheets.Block;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.FormulaEvaluator;
@@ -146,7 +144,7 @@ public final class LogLossSheet {
         return Sheets.finish(wb);
     }
 
-    public Path write(Path file) { return Sheets.write(workbook(), file); }
+    public Path write(Path file) { return SheetCells.save(workbook(), file); }
 
     public SheetView view() { return Sheets.view(workbook(), SHEET); }
 

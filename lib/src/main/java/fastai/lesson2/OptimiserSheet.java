@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import fastai.SheetCells;
-import fastai.SheetView;
 import fastai.lesson2.Sheets.Block;
 import org.apache.poi.ss.usermodel.FormulaEvaluator;
 import org.apache.poi.ss.usermodel.Name;
@@ -337,7 +335,7 @@ public final class OptimiserSheet {
         return java.util.stream.IntStream.of(0, steps / 8, steps / 4, steps / 2, steps).distinct().toArray();
     }
 
-    public Path write(Path file) { return Sheets.write(workbook(), file); }
+    public Path write(Path file) { return SheetCells.save(workbook(), file); }
 
     /** The summary sheet as a table. */
     public SheetView view() { return Sheets.view(workbook(), SUMMARY); }

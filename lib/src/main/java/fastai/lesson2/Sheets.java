@@ -2,16 +2,12 @@ package fastai.lesson2;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import fastai.AtomicFiles;
-import fastai.SheetCells;
-import fastai.SheetView;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.FormulaEvaluator;
@@ -125,19 +121,6 @@ public final class Sheets {
         XSSFFormulaEvaluator.evaluateAllFormulaCells(wb);
         wb.setForceFormulaRecalculation(true);
         return wb;
-    }
-
-    /** Writes {@code wb} to {@code file} (temporary file + rename) and closes it; returns the absolute path. */
-    static Path write(XSSFWorkbook wb, Path file) {
-        try (wb) {
-            return AtomicFiles.write(file, tmp -> {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    wb.write(out);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
     }
 
     /** One sheet as a notebook table (values, formulas on hover). */

@@ -1,6 +1,8 @@
 package fastai.rnn;
 
 import java.util.Random;
+import fastai.train.Rows;
+import java.util.Arrays;
 
 /**
  * A text cut into training examples the way the course did it: consecutive, non-overlapping
@@ -55,7 +57,7 @@ public final class CharSequences {
 
     /** 0..count-1 in a random order (Fisher-Yates). */
     public int[] shuffledOrder(Random rng) {
-        return fastai.Rows.permutation(count, rng);
+        return Rows.permutation(count, rng);
     }
 
     /** {@code n} example indices spread evenly over the whole set (for evaluating on a sample). */
@@ -72,8 +74,8 @@ public final class CharSequences {
      */
     public static CharSequences[] split(int[] text, int seqLength, double validFraction) {
         int cut = (int) Math.round(text.length * (1 - validFraction));
-        int[] a = java.util.Arrays.copyOfRange(text, 0, cut);
-        int[] b = java.util.Arrays.copyOfRange(text, cut, text.length);
+        int[] a = Arrays.copyOfRange(text, 0, cut);
+        int[] b = Arrays.copyOfRange(text, cut, text.length);
         return new CharSequences[] {new CharSequences(a, seqLength), new CharSequences(b, seqLength)};
     }
 }

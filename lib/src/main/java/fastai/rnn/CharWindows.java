@@ -118,12 +118,12 @@ public final class CharWindows {
             INDArray y = mds.getLabels(0);
             INDArray hot;
             if (y.rank() == 2) {
-                hot = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, y.size(0), vocabSize);
+                hot = Nd4j.zeros(DataType.FLOAT, y.size(0), vocabSize);
                 for (int i = 0; i < y.size(0); i++) hot.putScalar(i, y.getInt(i, 0), 1f);
             } else {
                 long n = y.size(0), t = y.size(2);
                 float[] flat = new float[(int) (n * vocabSize * t)];
-                float[] idx = y.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+                float[] idx = y.castTo(DataType.FLOAT).dup('c').data().asFloat();
                 for (int i = 0; i < n; i++) {
                     for (int s = 0; s < t; s++) flat[(int) ((i * vocabSize + (int) idx[(int) (i * t + s)]) * t + s)] = 1f;
                 }

@@ -1,5 +1,6 @@
 package fastai.rnn;
 
+import fastai.Config;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -39,17 +40,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class Dl4jCharNets {
     private Dl4jCharNets() { }
 
-    /**
-     * Caps the threads ND4J's native code uses (its OpenMP pool and OpenBLAS). With small
-     * matrices like these, and on a machine whose cores are busy with other work, the default
-     * (one spinning thread per core) can make each step many times slower; one thread also
-     * makes the timing comparable with the single-threaded from-scratch code. Same effect as
-     * starting the JVM with {@code OMP_NUM_THREADS=n}, but it can be done from a running notebook.
-     */
-    public static void limitThreads(int n) {
-        Nd4j.factory().blas().setMaxThreads(n);
-        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
-    }
+    /** {@link Config#limitThreads}, kept here because the lesson 4, 6 and 7 notebooks call it by this name. */
+    public static void limitThreads(int n) { Config.limitThreads(n); }
 
     /** A SimpleRnn (tanh) char model. */
     public static MultiLayerNetwork simpleRnn(int vocabSize, int hidden, double learningRate, double clipNorm, int seqLength, long seed) {

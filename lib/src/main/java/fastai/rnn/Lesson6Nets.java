@@ -17,6 +17,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import fastai.train.History;
 
 /**
  * Lesson 6's DL4J networks. All read characters as indices through an {@code EmbeddingSequenceLayer}
@@ -161,10 +162,10 @@ public final class Lesson6Nets {
      * The same history with each epoch's training loss divided by {@code steps}: per character,
      * like its validation loss. For nets whose output is a sequence of {@code steps} predictions.
      */
-    public static fastai.History perCharacter(fastai.History h, int steps) {
-        fastai.History out = new fastai.History();
-        for (fastai.History.Epoch e : h.epochs()) {
-            out.add(new fastai.History.Epoch(e.epoch(), e.loss() / steps, e.acc(), e.valLoss(), e.valAcc(), e.seconds(), e.images()));
+    public static History perCharacter(History h, int steps) {
+        History out = new History();
+        for (History.Epoch e : h.epochs()) {
+            out.add(new History.Epoch(e.epoch(), e.loss() / steps, e.acc(), e.valLoss(), e.valAcc(), e.seconds(), e.images()));
         }
         return out;
     }

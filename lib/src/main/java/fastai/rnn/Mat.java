@@ -1,6 +1,8 @@
 package fastai.rnn;
 
 import java.util.Random;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The handful of linear-algebra helpers the from-scratch networks need, on plain {@code double[]}
@@ -173,7 +175,7 @@ public final class Mat {
     }
 
     public static void fill(double[][] m, double value) {
-        for (double[] row : m) java.util.Arrays.fill(row, value);
+        for (double[] row : m) Arrays.fill(row, value);
     }
 
     public static double sumOfSquares(double[][] m) {
@@ -210,7 +212,7 @@ public final class Mat {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < Math.min(n, v.length); i++) {
             if (i > 0) sb.append(", ");
-            sb.append(String.format(java.util.Locale.ROOT, "%.3f", v[i]));
+            sb.append(String.format(Locale.ROOT, "%.3f", v[i]));
         }
         if (v.length > n) sb.append(", … (").append(v.length).append(" in all)");
         return sb.append(']').toString();

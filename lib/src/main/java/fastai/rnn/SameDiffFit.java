@@ -1,8 +1,8 @@
 package fastai.rnn;
 
-import fastai.History;
-import fastai.ProgressBar;
-import fastai.Rows;
+import fastai.train.History;
+import fastai.display.ProgressBar;
+import fastai.train.Rows;
 import fastai.display.Display;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +12,8 @@ import java.util.function.IntConsumer;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.ListenerResponse;
 import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.listeners.Operation;
-import org.nd4j.autodiff.listeners.records.LossCurve;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +22,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.factory.Nd4j;
+import fastai.train.Fit;
+import java.util.Arrays;
 
 /**
  * Trains a SameDiff graph with SameDiff's own {@code fit}, shown the way the library's DL4J loop
@@ -43,7 +43,7 @@ public final class SameDiffFit {
     private final String input, label, loss;
     private IUpdater updater = new Adam(1e-3);
     private int epochs = 1, batchSize = 64;
-    private long seed = 42;
+    private long seed = Fit.SEED;
     private INDArray vx, vy;
     private boolean quiet;
     private History history = new History();
@@ -88,7 +88,7 @@ public final class SameDiffFit {
             List<DataSet> batches = new ArrayList<>();
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
-                INDArray idx = Nd4j.createFromArray(java.util.Arrays.copyOfRange(order, from, to));
+                INDArray idx = Nd4j.createFromArray(Arrays.copyOfRange(order, from, to));
                 batches.add(new DataSet(x.getRows(toInts(idx)), y.getRows(toInts(idx))));
             }
             ProgressBar bar = new ProgressBar("Epoch " + epoch, batches.size()).unit("ex").quiet(quiet);

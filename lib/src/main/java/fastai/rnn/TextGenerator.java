@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Generates text one character at a time from any of lesson 6's models: read the seed, draw the
@@ -61,8 +63,8 @@ public final class TextGenerator {
                     for (int t = fed; t < text.length; t++) x[t - fed] = text[t];
                     INDArray out = net.rnnTimeStep(Nd4j.create(x, new long[] {1, x.length}, 'c').castTo(type));
                     // [1, V, steps], or [1, V] when a single step was fed
-                    last = out.rank() == 2 ? out.getRow(0) : out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(out.size(2) - 1));
+                    last = out.rank() == 2 ? out.getRow(0) : out.get(NDArrayIndex.point(0),
+                            NDArrayIndex.all(), NDArrayIndex.point(out.size(2) - 1));
                     fed = text.length;
                 }
                 return last.castTo(DataType.DOUBLE).toDoubleVector();
@@ -92,7 +94,7 @@ public final class TextGenerator {
         int[] text = new int[seed.length() + length];
         System.arraycopy(vocab.encode(seed), 0, text, 0, seed.length());
         for (int n = seed.length(); n < text.length; n++) {
-            double[] p = model.next(java.util.Arrays.copyOf(text, n));
+            double[] p = model.next(Arrays.copyOf(text, n));
             text[n] = sample(p, temperature, rng);
         }
         return vocab.decode(text);

@@ -12,6 +12,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import org.knowm.xchart.style.Styler;
 
 /**
  * What one model's training produced: the loss as it fell (mean training loss per character over
@@ -84,7 +85,7 @@ public final class TrainingLog {
     public static XYChart lossChart(String title, List<TrainingLog> logs) {
         XYChart chart = new XYChartBuilder().width(800).height(450).title(title)
                 .xAxisTitle("epochs").yAxisTitle("training loss (nats per character)").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setMarkerSize(0);
         for (TrainingLog log : logs) {
             if (log.epochs.isEmpty()) continue;

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import java.util.Arrays;
 
 /**
  * Keras' {@code Flatten()} after a sequence layer: {@code [batch, channels, steps]} becomes
@@ -29,7 +30,7 @@ public final class FlattenSequence implements InputPreProcessor {
     @Override public INDArray preProcess(INDArray input, int miniBatchSize, LayerWorkspaceMgr mgr) {
         if (input.rank() != 3 || input.size(1) != channels || input.size(2) != steps) {
             throw new IllegalArgumentException("FlattenSequence: expected [batch, " + channels + ", " + steps + "], got "
-                    + java.util.Arrays.toString(input.shape()));
+                    + Arrays.toString(input.shape()));
         }
         INDArray flat = input.dup('c').reshape('c', input.size(0), channels * steps);
         return mgr.leverageTo(ArrayType.ACTIVATIONS, flat);

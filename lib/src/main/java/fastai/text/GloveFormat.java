@@ -1,6 +1,6 @@
 package fastai.text;
 
-import fastai.AtomicFiles;
+import fastai.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
 
 /**
  * GloVe's text format: one word a line, then its numbers, separated by single spaces
@@ -53,7 +54,7 @@ public final class GloveFormat {
                             : (values < d ? "a short line: " : "a long line: ") + values + " values, expected the word and " + d;
                     throw new IllegalArgumentException(file + ":" + lineNo + ": " + what);
                 }
-                if ((long) (n + 1) * d > data.length) data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, (n + 1) * d));
+                if ((long) (n + 1) * d > data.length) data = Arrays.copyOf(data, Math.max(data.length * 2, (n + 1) * d));
                 for (int j = 0; j < d; j++) {
                     try {
                         data[n * d + j] = Float.parseFloat(parts[j + 1]);
@@ -68,7 +69,7 @@ public final class GloveFormat {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (n == 0) throw new IllegalArgumentException(file + ": no word vectors in the file");
-        return new WordVectors(words, Nd4j.create(java.util.Arrays.copyOf(data, n * d), new long[] {n, d}, 'c'));
+        return new WordVectors(words, Nd4j.create(Arrays.copyOf(data, n * d), new long[] {n, d}, 'c'));
     }
 
     /** Writes {@code v} in GloVe's format, atomically (a reader sees the old file or the whole new one). */

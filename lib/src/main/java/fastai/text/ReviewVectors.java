@@ -1,9 +1,9 @@
 package fastai.text;
 
 import fastai.Figures;
-import fastai.AtomicFiles;
+import fastai.io.AtomicFiles;
 import fastai.Config;
-import fastai.ProgressBar;
+import fastai.display.ProgressBar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +24,8 @@ import org.deeplearning4j.text.sentenceiterator.CollectionSentenceIterator;
 import org.deeplearning4j.text.tokenization.tokenizerfactory.DefaultTokenizerFactory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.security.NoSuchAlgorithmException;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Our own word vectors, standing in for Stanford's GloVe (not reachable here): DL4J's
@@ -130,7 +132,7 @@ public final class ReviewVectors {
                 ? Double.compare(b.getElementFrequency(), a.getElementFrequency()) : a.getLabel().compareTo(b.getLabel()));
         if (vocab.isEmpty()) throw new IllegalArgumentException("empty vocabulary: no word occurs " + s.minCount() + " times");
         List<String> words = new ArrayList<>(vocab.size());
-        INDArray m = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, vocab.size(), s.dim());
+        INDArray m = Nd4j.create(DataType.FLOAT, vocab.size(), s.dim());
         for (int i = 0; i < vocab.size(); i++) {
             words.add(vocab.get(i).getLabel());
             m.putRow(i, w2v.getWordVectorMatrix(vocab.get(i).getLabel()).castTo(m.dataType()));
@@ -171,7 +173,7 @@ public final class ReviewVectors {
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

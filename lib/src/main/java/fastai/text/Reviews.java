@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The IMDB reviews as split by {@code ./fastai setup} into {@code data/imdb/train.tsv} and
@@ -77,9 +79,9 @@ public final class Reviews {
     }
 
     /** The labels as an {@code [n, 1]} column of 0/1, the sigmoid output's targets. */
-    public static org.nd4j.linalg.api.ndarray.INDArray labels(List<Review> reviews) {
+    public static INDArray labels(List<Review> reviews) {
         float[] y = new float[reviews.size()];
         for (int i = 0; i < y.length; i++) y[i] = reviews.get(i).label();
-        return org.nd4j.linalg.factory.Nd4j.create(y, new long[] {y.length, 1}, 'c');
+        return Nd4j.create(y, new long[] {y.length, 1}, 'c');
     }
 }

@@ -1,7 +1,7 @@
 package fastai.text;
 
 import fastai.Figures;
-import fastai.History;
+import fastai.train.History;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,6 +10,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dimensionalityreduction.PCA;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Words placed on a plane by their unit vectors' first two principal components (PCA, ND4J's),
@@ -25,7 +26,7 @@ public final class WordMap {
      * and centred, projected on their two main directions.
      */
     public static INDArray project(WordVectors v) {
-        INDArray x = v.matrix().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup();
+        INDArray x = v.matrix().castTo(DataType.DOUBLE).dup();
         x.diviColumnVector(x.norm2(1).reshape(x.rows(), 1).addi(1e-12));
         x.subiRowVector(x.mean(0));    // centred, so the first direction is not just the mean vector
         return PCA.pca(x, 2, false);

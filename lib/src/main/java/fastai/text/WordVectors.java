@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Word vectors: one row of {@code vectors} per word, in the order of {@code words} (for GloVe and
@@ -21,17 +26,17 @@ public final class WordVectors {
 
     /** A word and its cosine similarity to what was asked. */
     public record Neighbour(String word, double cosine) {
-        @Override public String toString() { return String.format(java.util.Locale.ROOT, "%s (%.3f)", word, cosine); }
+        @Override public String toString() { return String.format(Locale.ROOT, "%s (%.3f)", word, cosine); }
     }
 
     public WordVectors(List<String> words, INDArray vectors) {
         if (vectors.rank() != 2 || vectors.rows() != words.size()) {
             throw new IllegalArgumentException("word vectors: " + words.size() + " words but a matrix of shape "
-                    + java.util.Arrays.toString(vectors.shape()));
+                    + Arrays.toString(vectors.shape()));
         }
         if (words.isEmpty()) throw new IllegalArgumentException("word vectors: no words");
         this.words = List.copyOf(words);
-        this.vectors = vectors.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        this.vectors = vectors.castTo(DataType.FLOAT);
         for (int i = 0; i < words.size(); i++) {
             if (index.putIfAbsent(words.get(i), i) != null) {
                 throw new IllegalArgumentException("word vectors: the word '" + words.get(i) + "' appears twice");
@@ -39,7 +44,7 @@ public final class WordVectors {
         }
         INDArray norms = this.vectors.norm2(1).reshape(words.size(), 1);
         this.unit = this.vectors.divColumnVector(Nd4j.getExecutioner().exec(
-                new org.nd4j.linalg.api.ops.impl.scalar.ScalarMax(norms.dup(), 1e-12)));
+                new ScalarMax(norms.dup(), 1e-12)));
     }
 
     public int size() { return words.size(); }
@@ -91,8 +96,8 @@ public final class WordVectors {
     public WordVectors range(int from, int to) {
         int a = Math.max(0, from), b = Math.min(to, size());
         if (a >= b) throw new IllegalArgumentException("no words ranked " + from + " to " + to + " among " + size());
-        return new WordVectors(words.subList(a, b), vectors.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(a, b),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup());
+        return new WordVectors(words.subList(a, b), vectors.get(NDArrayIndex.interval(a, b),
+                NDArrayIndex.all()).dup());
     }
 
     private int index(String word) {

@@ -12,7 +12,6 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 import fastai.Batches;
-import fastai.Rows;
 
 /**
  * Where {@link Fit} and {@link Evaluate} take their examples from: one epoch at a time, as

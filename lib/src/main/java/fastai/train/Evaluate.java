@@ -20,9 +20,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import java.util.Arrays;
 
-import fastai.EvalResult;
-import fastai.Rows;
 
 /**
  * Loss and accuracy of a trained net on some data, and its outputs computed in batches: the one
@@ -106,8 +105,8 @@ public final class Evaluate {
     /** Mean loss of one output against its labels, as {@code kind} measures it. Rank-3 (sequence) outputs count every time step. */
     public static double loss(Kind kind, INDArray out, INDArray labels) {
         INDArray p = rows(out).castTo(DataType.DOUBLE), y = rows(labels).castTo(DataType.DOUBLE);
-        if (!java.util.Arrays.equals(p.shape(), y.shape())) {
-            throw new IllegalArgumentException("outputs " + java.util.Arrays.toString(out.shape()) + " and labels " + java.util.Arrays.toString(labels.shape()) + " differ in shape");
+        if (!Arrays.equals(p.shape(), y.shape())) {
+            throw new IllegalArgumentException("outputs " + Arrays.toString(out.shape()) + " and labels " + Arrays.toString(labels.shape()) + " differ in shape");
         }
         long r = p.size(0);
         return switch (kind) {

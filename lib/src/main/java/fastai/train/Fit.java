@@ -14,9 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
-import fastai.EvalResult;
-import fastai.History;
-import fastai.ProgressBar;
+import fastai.display.ProgressBar;
 
 /**
  * The library's one training loop, the Java twin of Keras' {@code model.fit}: for each epoch the

@@ -1,0 +1,47 @@
+package fastai.onednn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import fastai.models.MiniVgg;
+
+/** The oneDNN convolution helper that {@link OneDnn} installs gives DL4J's own numbers. */
+class OneDnnTest {
+    @Test
+    void helpersMatchTheJavaPath() {
+        Assumptions.assumeTrue(OneDnn.wanted(), "-Dfastai.onednn=false: the oneDNN path is switched off, nothing to compare");
+        ComputationGraph fast = MiniVgg.network(28, new int[] {4, 8}, 16, 3, 5);
+        ComputationGraph plain = fast.clone();
+        int n = OneDnn.install(fast);
+        OneDnn.uninstall(plain);
+        assertEquals(4, n, "one helper per convolution; pooling runs on libnd4j's own kernels");
+        assertFalse(Nd4j.getEnvironment().helpersAllowed(), "oneDNN stays off outside the convolutions");
+        Nd4j.getRandom().setSeed(1);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 3);
+        for (int i = 0; i < 8; i++) y.putScalar(i, i % 3, 1f);
+        assertEquals(0.0, fast.outputSingle(false, x).sub(plain.outputSingle(false, x)).amaxNumber().doubleValue(), 1e-5);
+
+        Gradient gf = gradient(fast, x, y), gp = gradient(plain, x, y);
+        for (String k : gp.gradientForVariable().keySet()) {
+            INDArray a = gp.getGradientFor(k), b = gf.getGradientFor(k);
+            double tol = 1e-4 * Math.max(1.0, a.amaxNumber().doubleValue());
+            assertEquals(0.0, a.sub(b).amaxNumber().doubleValue(), tol, k);
+        }
+        assertFalse(Nd4j.getEnvironment().helpersAllowed(), "the conv helper switches oneDNN off again after each call");
+    }
+
+    private static Gradient gradient(ComputationGraph g, INDArray x, INDArray y) {
+        g.setInputs(x);
+        g.setLabels(y);
+        Nd4j.getRandom().setSeed(11);   // same dropout masks in both graphs
+        g.computeGradientAndScore();
+        return g.gradient();
+    }
+}
