@@ -128,6 +128,13 @@ class ArchTest {
         ArrayTraining.fit(m.graph(), new INDArray[] {f}, new INDArray[] {y, b}, 80, 100, 1, true);
         BoxModel.Scores after = m.scores(f, y, b);
         assertTrue(after.boxLoss() < before / 3, "box MSE falls (measured: to about a fifth): " + before + " -> " + after.boxLoss());
+        // The best constant guess (the mean box) scores the boxes' variance per coordinate. Measured
+        // 2026-12-06: 504 -> 108.6 against the mean box's 102.6, so with the box loss weighted by
+        // BOX_WEIGHT the head has learnt the mean box and not yet the positions; this bound holds it
+        // there (the "falls to a third" check alone would pass a head that learnt nothing else).
+        double constant = b.var(false, 0).meanNumber().doubleValue();
+        System.out.printf("box MSE %.1f -> %.1f; the mean box scores %.1f%n", before, after.boxLoss(), constant);
+        assertTrue(after.boxLoss() < 1.15 * constant, "box MSE " + after.boxLoss() + " should be near the mean box's " + constant + " or below");
         assertEquals(1.0, ArrayTraining.accuracy(m.predict(f)[0], y), 0.0);
     }
 

@@ -65,6 +65,8 @@ class BottleneckTest {
         for (int e = 0; e < 15; e++) top.fit(f.batches(10, e));
         double[] after = EpochHistoryListener.evaluate(top, f.batches(10, -1));
         assertTrue(after[0] < before * 0.7, "loss falls: " + before + " -> " + after[0]);
+        System.out.printf("bottleneck classifier: loss %.4f -> %.4f (uniform guess ln 2 = %.4f), accuracy %.3f%n", before, after[0], Math.log(2), after[1]);
+        assertTrue(after[0] < Math.log(2), "loss " + after[0] + " should be below the uniform guess ln 2");
         assertTrue(after[1] >= 0.9, "accuracy " + after[1]);
     }
 

@@ -80,6 +80,11 @@ class ConvSplitTest {
         assertEquals(fCopy, f, "fit shuffles its own copy, never the caller's features");
         assertEquals(labelsCopy, labels);
         assertTrue(h.last().valLoss() < before * 0.8, "loss should fall: " + before + " -> " + h.last().valLoss());
+        // the best constant guess predicts the label frequencies and scores their entropy
+        double share = java.util.Arrays.stream(y).sum() / 64.0;
+        double constant = -(share * Math.log(share) + (1 - share) * Math.log(1 - share));
+        System.out.printf("dense part on features: loss %.4f -> %.4f; the label frequencies score %.4f%n", before, h.last().valLoss(), constant);
+        assertTrue(h.last().valLoss() < constant, "loss " + h.last().valLoss() + " should be below the constant guess's " + constant);
         INDArray joined = s.join(dense).predict(x).probabilities();
         double diff = Transforms.abs(joined.sub(FeatureFit.output(dense, f, 32))).maxNumber().doubleValue();
         assertTrue(diff < 1e-5, "joined model must predict what the trained dense part predicts on the features; max diff " + diff);
