@@ -81,10 +81,11 @@ def problems(path, mode="full"):
     return found
 
 
-def first_line(src):
+def first_line(src, width=60):
+    """The first non-blank line of a cell's source, cut to `width` characters (how a cell is named in messages)."""
     for line in src.splitlines():
         if line.strip():
-            return line.strip()[:60]
+            return line.strip()[:width]
     return ""
 
 

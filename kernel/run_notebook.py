@@ -37,10 +37,7 @@ except ImportError as e:
 
 
 def first_line(source):
-    for line in source.splitlines():
-        if line.strip():
-            return line.strip()[:80]
-    return ""
+    return notebook_record.first_line(source, 80)
 
 
 def error_of(cell):
