@@ -84,6 +84,14 @@ class ExecutedNotebooksTest {
         Path bare = dir.resolve("bare.ipynb");
         Files.writeString(bare, notebook("1 + 1"), StandardCharsets.UTF_8);
         assertTrue(check(bare).output.contains("bare.ipynb: no run recorded"), check(bare).output);
+
+        // Listed as owed in pending-full-runs.txt, an unexecuted notebook passes; with outputs but no record it does not.
+        Files.writeString(dir.resolve("pending-full-runs.txt"), "bare\tits run is owed\n", StandardCharsets.UTF_8);
+        assertEquals(0, check(bare).status, check(bare).output);
+        JsonObject withOutput = GSON.fromJson(Files.readString(bare), JsonObject.class);
+        withOutput.getAsJsonArray("cells").get(0).getAsJsonObject().addProperty("execution_count", 1);
+        Files.writeString(bare, GSON.toJson(withOutput), StandardCharsets.UTF_8);
+        assertTrue(check(bare).output.contains("bare.ipynb: listed as pending but holds outputs without a run record"), check(bare).output);
     }
 
     private static Result check(Path nb) throws Exception {
