@@ -1,0 +1,41 @@
+package fastai.onednn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Map;
+
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.global.dnnl;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** oneDNN's presets load beside ND4J, and ND4J arrays (views included) are wrapped at the right address. */
+class DnnlTest {
+    @Test
+    void copiesAViewWithAnOffsetThroughOneDnn() {
+        Assumptions.assumeTrue(Dnnl.available(), Dnnl.unavailableReason());
+        INDArray big = Nd4j.linspace(DataType.FLOAT, 0, 60, 1).reshape(3, 4, 5);
+        INDArray x = big.get(NDArrayIndex.point(1));   // elements 20..39, a view 20 floats into the buffer
+        INDArray y = Nd4j.create(DataType.FLOAT, 4, 5);
+        memory.desc d = Dnnl.desc(new long[] {4, 5}, memory.format_tag.nc);
+        memory from = Dnnl.wrap(d, x), to = Dnnl.wrap(d, y);
+        Dnnl.run(new reorder(from, to), Map.of(dnnl.DNNL_ARG_FROM, from, dnnl.DNNL_ARG_TO, to));
+        assertEquals(20f, y.getFloat(0, 0));
+        assertEquals(39f, y.getFloat(3, 4));
+        assertEquals(0.0, x.sub(y).amaxNumber().doubleValue());
+    }
+
+    @Test
+    void refusesAStridedView() {
+        Assumptions.assumeTrue(Dnnl.available(), Dnnl.unavailableReason());
+        INDArray t = Nd4j.create(DataType.FLOAT, 4, 5).transpose();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dnnl.address(t));
+        assertTrue(e.getMessage().contains("dense C-order"), e.getMessage());
+        assertFalse(Dnnl.plainC(Nd4j.create(DataType.DOUBLE, 2, 2)), "doubles are not wrapped");
+    }
+}
