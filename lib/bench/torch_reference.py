@@ -6,7 +6,7 @@ bench can interleave DL4J and PyTorch runs (A/B/A/B) in one session:
 
     /usr/bin/python3 lib/bench/torch_reference.py --serve [--threads 2]
 
-Each input line is `NAME BATCHES BATCH_SIZE` (NAME: gemm, mnist, cnn150, minivgg, vgg16);
+Each input line is `NAME BATCHES BATCH_SIZE` (NAME: gemm, mnist, mnistbn, cnn150, minivgg, vgg16);
 the answer is one line `OK NAME images_per_second` (for gemm: `OK gemm GFLOPS`, BATCHES =
 repetitions, BATCH_SIZE = matrix side) or `ERR message`. `quit` ends it. The first call of a
 name builds the net and warms it up (not timed). Standalone: `--once NAME BATCHES BS`.
@@ -26,6 +26,15 @@ def mnist_cnn():
         nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3), nn.ReLU(), nn.Conv2d(64, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(), nn.Linear(64 * 4 * 4, 512), nn.ReLU(), nn.Linear(512, 10))
+
+
+def mnist_bn():
+    # The same with batch normalisation (lesson 3's get_model_bn; fastai.bench.Nets.mnistBn).
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.BatchNorm2d(32), nn.Conv2d(32, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.BatchNorm2d(32), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.BatchNorm2d(64), nn.Conv2d(64, 64, 3), nn.ReLU(),
+        nn.MaxPool2d(2), nn.BatchNorm2d(64), nn.Flatten(), nn.Linear(64 * 4 * 4, 512), nn.ReLU(),
+        nn.BatchNorm1d(512), nn.Linear(512, 10))
 
 
 def cnn150():
@@ -66,6 +75,7 @@ def vgg16():
 NETS = {
     # name: (builder, input shape without batch, classes (1 = sigmoid), train?)
     'mnist': (mnist_cnn, (1, 28, 28), 10, True),
+    'mnistbn': (mnist_bn, (1, 28, 28), 10, True),
     'cnn150': (cnn150, (3, 150, 150), 1, True),
     'minivgg': (minivgg, (1, 28, 28), 8, True),
     'vgg16': (vgg16, (3, 224, 224), 1000, False),

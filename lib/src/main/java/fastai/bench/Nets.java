@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -37,6 +38,31 @@ public final class Nets {
         b.addLayer("fc", new DenseLayer.Builder().nOut(512).build(), "p2");
         b.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
                 .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "fc");
+        b.setOutputs("out").setInputTypes(InputType.convolutional(28, 28, 1));
+        return init(b);
+    }
+
+    /**
+     * The course's MNIST CNN with batch normalisation (lesson 3's {@code get_model_bn}): a batch-norm
+     * layer after each convolution block and before the last dense layer; per channel after the
+     * second pooling (the torch twin uses BatchNorm2d there too).
+     */
+    public static ComputationGraph mnistBn(long seed) {
+        ComputationGraphConfiguration.GraphBuilder b = base(seed);
+        b.addLayer("c1", conv(32), "input");
+        b.addLayer("b1", new BatchNormalization.Builder().build(), "c1");
+        b.addLayer("c2", conv(32), "b1");
+        b.addLayer("p1", pool(), "c2");
+        b.addLayer("b2", new BatchNormalization.Builder().build(), "p1");
+        b.addLayer("c3", conv(64), "b2");
+        b.addLayer("b3", new BatchNormalization.Builder().build(), "c3");
+        b.addLayer("c4", conv(64), "b3");
+        b.addLayer("p2", pool(), "c4");
+        b.addLayer("b4", new BatchNormalization.Builder().build(), "p2");
+        b.addLayer("fc", new DenseLayer.Builder().nOut(512).build(), "b4");
+        b.addLayer("b5", new BatchNormalization.Builder().build(), "fc");
+        b.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "b5");
         b.setOutputs("out").setInputTypes(InputType.convolutional(28, 28, 1));
         return init(b);
     }

@@ -25,9 +25,10 @@ public final class OpsProfile {
     static ComputationGraph net(String name) {
         return switch (name) {
             case "mnist" -> Nets.mnistCnn(1);
+            case "mnistbn" -> Nets.mnistBn(1);
             case "cnn150" -> Nets.cnn150(1);
             case "minivgg" -> MiniVgg.network(MiniVgg.SIDE, MiniVgg.FILTERS, MiniVgg.DENSE, 8, Fit.SEED);
-            default -> throw new IllegalArgumentException("--ops takes mnist, cnn150 or minivgg, not '" + name + "'");
+            default -> throw new IllegalArgumentException("--ops takes mnist, mnistbn, cnn150 or minivgg, not '" + name + "'");
         };
     }
 
