@@ -33,9 +33,28 @@ public final class OneDnn {
     /** Whether {@link #install} has switched libnd4j's platform kernels off (they stay on inside conv layers). */
     private static volatile boolean platformKernelsOff;
 
+    /**
+     * Which convolution path {@link #install} gives DL4J's layers, from {@code -Dfastai.onednn}:
+     * {@code dnnl} (the default) our own helpers on oneDNN's presets ({@link Dnnl}), primitives cached per shape;
+     * {@code libnd4j} DL4J's oneDNN helper calling libnd4j's per-call wrapper (the path before issue 20);
+     * {@code false} DL4J's own Java path. {@code dnnl} falls back to {@code libnd4j} where the presets do not load.
+     */
+    public enum Path { DNNL, LIBND4J, OFF }
+
+    /** The path asked for with {@code -Dfastai.onednn} (see {@link Path}); unknown values are an error. */
+    public static Path path() {
+        String v = System.getProperty("fastai.onednn", "dnnl").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "dnnl", "true", "" -> Dnnl.available() ? Path.DNNL : Path.LIBND4J;
+            case "libnd4j" -> Path.LIBND4J;
+            case "false", "off" -> Path.OFF;
+            default -> throw new IllegalArgumentException("-Dfastai.onednn=" + v + ": expected dnnl, libnd4j or false");
+        };
+    }
+
     /** True unless switched off with {@code -Dfastai.onednn=false}, and only on the CPU backend. */
     public static boolean wanted() {
-        if ("false".equalsIgnoreCase(System.getProperty("fastai.onednn", "true"))) return false;
+        if (path() == Path.OFF) return false;
         try {
             String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
             return "CPU".equalsIgnoreCase(backend) && (platformKernelsOff || Nd4j.getEnvironment().helpersAllowed());
