@@ -8,7 +8,8 @@ bench can interleave DL4J and PyTorch runs (A/B/A/B) in one session:
 
 Each input line is `NAME BATCHES BATCH_SIZE` (NAME: gemm, mnist, mnistbn, cnn150, minivgg, vgg16);
 the answer is one line `OK NAME images_per_second` (for gemm: `OK gemm GFLOPS`, BATCHES =
-repetitions, BATCH_SIZE = matrix side) or `ERR message`. `quit` ends it. The first call of a
+repetitions, BATCH_SIZE = matrix side) or `ERR message`. `timed NAME SECONDS BATCH_SIZE` runs whole steps
+for at least SECONDS instead (what the bench uses). `quit` ends it. The first call of a
 name builds the net and warms it up (not timed). Standalone: `--once NAME BATCHES BS`.
 """
 import re
@@ -118,6 +119,20 @@ def run(name, batches, bs):
     return bs * batches / (time.perf_counter() - t0)
 
 
+def run_for(name, seconds, bs):
+    """Images per second over whole steps that fill at least `seconds` (and at least two steps)."""
+    if name == 'gemm':
+        return gemm(max(2, int(seconds * 4)), bs)
+    run(name, 1, bs)   # builds and warms up the net on first use
+    net, x, y, opt = _cache[(name, bs)]
+    train = NETS[name][3]
+    t0, n = time.perf_counter(), 0
+    while n < 2 or time.perf_counter() - t0 < seconds:
+        step(name, net, x, y, opt, train)
+        n += 1
+    return bs * n / (time.perf_counter() - t0)
+
+
 def step(name, net, x, y, opt, train):
     if not train:
         net.eval()
@@ -156,6 +171,9 @@ def main(argv):
         if parts[0] == 'quit':
             break
         try:
+            if parts[0] == 'timed':   # timed NAME SECONDS BATCH_SIZE: whole steps for at least SECONDS
+                print(f'OK {parts[1]} {run_for(parts[1], float(parts[2]), int(parts[3])):.4f}', flush=True)
+                continue
             print(f'OK {parts[0]} {run(parts[0], int(parts[1]), int(parts[2])):.4f}', flush=True)
         except Exception as e:  # report, keep serving
             print('ERR ' + str(e).replace('\n', ' '), flush=True)

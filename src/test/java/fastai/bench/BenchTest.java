@@ -31,6 +31,23 @@ class BenchTest {
     }
 
     @Test
+    void spreadIsHalfTheRangeOfTheRoundsRatiosPairedInOrder() {
+        // ours 100, 90, 110 against 100, 100, 100: round ratios 1.0, 0.9, 1.1 -> ±0.10; medians 100/100 -> 1.00
+        Bench.Row r = new Bench.Row("a", "img/s", 100, 100, "r", true, "",
+                new Bench.Rounds(List.of(100.0, 90.0, 110.0), List.of(100.0, 100.0, 100.0)));
+        assertEquals(1.0, r.ratio(), 1e-12);
+        assertEquals(0.1, r.spread(), 1e-12);
+        assertFalse(r.tooWide(), "exactly ±0.1 is still judged");
+        // times (lower is better) are inverted per round: 2 s against 1 s is 0.5, 1 s against 1 s is 1.0 -> ±0.25
+        Bench.Row t = new Bench.Row("t", "s", 1.5, 1, "r", false, "", new Bench.Rounds(List.of(2.0, 1.0), List.of(1.0, 1.0)));
+        assertEquals(0.25, t.spread(), 1e-12);
+        assertTrue(t.tooWide());
+        assertTrue(Bench.table(List.of(r, t)).contains("1.00 ± 0.10"), Bench.table(List.of(r, t)));
+        assertTrue(Bench.table(List.of(r, t)).contains("too wide to judge"));
+        assertTrue(Double.isNaN(new Bench.Row("b", "img/s", 1, 1, "r", true, "").spread()), "no rounds, no spread");
+    }
+
+    @Test
     void writesCsvAndChart(@TempDir Path dir) throws Exception {
         List<Bench.Row> rows = List.of(new Bench.Row("x, y", "img/s", 10, 20, "PyTorch", true, "n"),
                 new Bench.Row("t", "s", 3, 2, "ipykernel", false, ""));
@@ -47,9 +64,11 @@ class BenchTest {
     void opsProfileKnowsItsNetsAndNamesTheChoicesOtherwise() {
         assertEquals(10, OpsProfile.net("mnist").layerSize("out"));
         assertEquals(1, OpsProfile.net("cnn150").layerSize("out"));
+        assertEquals(5, OpsProfile.net("mnistbn").getConfiguration().getVertices().values().stream()
+                .filter(v -> v.toString().contains("BatchNormalization")).count(), "five batch-norm layers, as lesson 3's get_model_bn");
         assertArrayEquals(new long[] {32, 3, 150, 150}, OpsProfile.batch("cnn150").getFeatures().shape());
         assertArrayEquals(new long[] {64, 8}, OpsProfile.batch("minivgg").getLabels().shape());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpsProfile.net("vgg"));
-        assertTrue(e.getMessage().contains("mnist, cnn150 or minivgg") && e.getMessage().contains("'vgg'"), e.getMessage());
+        assertTrue(e.getMessage().contains("mnist, mnistbn, cnn150 or minivgg") && e.getMessage().contains("'vgg'"), e.getMessage());
     }
 }

@@ -59,18 +59,66 @@ import org.deeplearning4j.zoo.model.VGG16;
  * gives DL4J's own path for a before/after comparison).
  */
 public final class Bench {
-    /** One line of the table. {@code higherIsBetter} false for times (seconds). */
-    public record Row(String name, String unit, double ours, double ref, String refName, boolean higherIsBetter, String note) {
+    /**
+     * One line of the table: medians of both sides' rounds, and the rounds themselves.
+     * {@code higherIsBetter} false for times (seconds).
+     */
+    public record Row(String name, String unit, double ours, double ref, String refName, boolean higherIsBetter, String note,
+                      Rounds rounds) {
+        Row(String name, String unit, double ours, double ref, String refName, boolean higherIsBetter, String note) {
+            this(name, unit, ours, ref, refName, higherIsBetter, note, Rounds.NONE);
+        }
+
+        /** Ours over the reference's median (times inverted): above 1 means ours is faster. */
         public double ratio() {
             if (!(ours > 0) || !(ref > 0)) return Double.NaN;
             return higherIsBetter ? ours / ref : ref / ours;
         }
+
+        /**
+         * Half the range of the per-round ratios (round i of ours against round i of the reference,
+         * run back to back): how far one more run's ratio may move. NaN without paired rounds.
+         */
+        public double spread() {
+            List<Double> r = rounds.pairedRatios(higherIsBetter);
+            if (r.size() < 2) return Double.NaN;
+            return (r.stream().mapToDouble(Double::doubleValue).max().getAsDouble()
+                    - r.stream().mapToDouble(Double::doubleValue).min().getAsDouble()) / 2;
+        }
+
+        Row withRefName(String refName) {
+            return new Row(name, unit, ours, ref, refName, higherIsBetter, note, rounds);
+        }
+
+        /** Whether the spread is too wide to tell a ratio from its neighbour ±{@value #TRUSTED_SPREAD}. */
+        public boolean tooWide() {
+            return spread() > TRUSTED_SPREAD + 1e-9;   // a float hair above ±0.1 is still ±0.1
+        }
     }
 
-    static final List<String> ALL = List.of("gemm", "mnist", "cnn150", "vgg16", "minivgg", "pipeline", "kernel");
+    /** Each side's per-round results, in the order they ran (ours, reference, ours, reference …). */
+    public record Rounds(List<Double> ours, List<Double> ref) {
+        static final Rounds NONE = new Rounds(List.of(), List.of());
+
+        List<Double> pairedRatios(boolean higherIsBetter) {
+            List<Double> r = new ArrayList<>();
+            for (int i = 0; i < Math.min(ours.size(), ref.size()); i++) {
+                double a = ours.get(i), b = ref.get(i);
+                if (a > 0 && b > 0) r.add(higherIsBetter ? a / b : b / a);
+            }
+            return r;
+        }
+    }
+
+    /** A ratio whose rounds spread wider than this (half-range) is flagged as not to be judged. */
+    static final double TRUSTED_SPREAD = 0.1;
+
+    static final List<String> ALL = List.of("gemm", "mnist", "mnistbn", "cnn150", "vgg16", "minivgg", "pipeline", "kernel");
 
     private final boolean quick;
     private final int rounds;
+    /** Seconds of whole training steps per round and side: long enough that one slow step or a timer tick does not move it. */
+    private final double roundSeconds;
     private final Set<String> only;
     private final List<Row> rows = new ArrayList<>();
     private final Torch torch;
@@ -79,6 +127,7 @@ public final class Bench {
     Bench(boolean quick, int rounds, Set<String> only, boolean useTorch) {
         this.quick = quick;
         this.rounds = rounds;
+        this.roundSeconds = quick ? 1.0 : 2.5;
         this.only = only;
         this.torch = useTorch ? Torch.start() : null;
     }
@@ -95,7 +144,7 @@ public final class Bench {
         }
         List<String> a = Arrays.asList(args);
         boolean quick = a.contains("--quick");
-        int rounds = intArg(a, "--rounds", quick ? 2 : 3);
+        int rounds = intArg(a, "--rounds", quick ? 3 : 7);
         Set<String> only = new LinkedHashSet<>(ALL);
         int i = a.indexOf("--only");
         if (i >= 0 && i + 1 < a.size()) {
@@ -104,6 +153,7 @@ public final class Bench {
         }
         if (a.contains("--help")) {
             System.out.println("usage: ./fastai bench [--quick] [--rounds N] [--only " + String.join(",", ALL) + "] [--no-torch] [--out DIR]");
+            System.out.println("       ./fastai bench --setup-reference   (installs the PyTorch reference: Debian's python3-torch)");
             System.out.println("       ./fastai bench --ops mnist|cnn150|minivgg [--steps N]   (time per op of one training step)");
             return;
         }
@@ -112,9 +162,10 @@ public final class Bench {
         Cpu cpu = Cpu.read();
         System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
         System.out.println(cpu.describe());
-        System.out.printf(Locale.ROOT, "ND4J natives with oneDNN: %b; fastai conv helpers: %s; OMP_NUM_THREADS=%s; "
+        System.out.printf(Locale.ROOT, "ND4J natives with oneDNN: %b; convolution path (-Dfastai.onednn): %s; OMP_NUM_THREADS=%s; "
                         + "OPENBLAS_THREAD_TIMEOUT=%s (the PyTorch reference runs in the same environment)%n",
-                OneDnn.nativesHaveOneDnn(), OneDnn.wanted() ? "on" : "off", System.getenv("OMP_NUM_THREADS"),
+                OneDnn.nativesHaveOneDnn(), OneDnn.wanted() ? OneDnn.path().name().toLowerCase(Locale.ROOT) : "off (DL4J's Java path)",
+                System.getenv("OMP_NUM_THREADS"),
                 System.getenv("OPENBLAS_THREAD_TIMEOUT"));
 
         Bench b = new Bench(quick, rounds, only, !a.contains("--no-torch"));
@@ -134,12 +185,11 @@ public final class Bench {
 
     void runAll(Cpu cpu) throws Exception {
         if (only.contains("gemm")) gemm(cpu);
-        if (only.contains("mnist")) train("mnist", "MNIST CNN train bs64 28x28", OpsProfile.net("mnist"), OpsProfile.batch("mnist"), quick ? 10 : 25);
-        if (only.contains("cnn150")) train("cnn150", "150x150 3-conv CNN train bs32", OpsProfile.net("cnn150"), OpsProfile.batch("cnn150"), quick ? 2 : 5);
+        if (only.contains("mnist")) train("mnist", "MNIST CNN train bs64 28x28");
+        if (only.contains("mnistbn")) train("mnistbn", "MNIST CNN + batch norm train bs64");
+        if (only.contains("cnn150")) train("cnn150", "150x150 3-conv CNN train bs32");
         if (only.contains("vgg16")) vgg16();
-        if (only.contains("minivgg") || only.contains("pipeline")) {
-            miniTrainRate = train("minivgg", "MiniVgg train bs64 28x28", OpsProfile.net("minivgg"), OpsProfile.batch("minivgg"), quick ? 10 : 25);
-        }
+        if (only.contains("minivgg") || only.contains("pipeline")) miniTrainRate = train("minivgg", "MiniVgg train bs64 28x28");
         if (only.contains("pipeline")) pipeline();
         if (only.contains("kernel")) kernel();
     }
@@ -148,22 +198,34 @@ public final class Bench {
 
     void gemm(Cpu cpu) {
         int n = 2048, reps = quick ? 3 : 6;
-        double[] ours = interleave("sgemm " + n, () -> gemmRate(n, reps), torch == null ? null : () -> torch.run("gemm", reps, n));
-        rows.add(new Row("sgemm " + n + "x" + n, "GFLOPS", ours[0], ours[1], "PyTorch", true, ""));
-        rows.add(new Row("sgemm / CPU peak", "GFLOPS", ours[0], cpu.peakGflops(), "peak", true, cpu.peakFormula()));
+        Row r = interleave("sgemm " + n + "x" + n, "GFLOPS", () -> gemmRate(n, reps),
+                torch == null ? null : () -> torch.run("gemm", reps, n), true, "");
+        rows.add(r);
+        rows.add(new Row("sgemm / CPU peak", "GFLOPS", r.ours(), cpu.peakGflops(), "peak", true, cpu.peakFormula()));
     }
 
-    double train(String key, String name, ComputationGraph g, DataSet ds, int batches) {
+    double train(String key, String name) {
+        ComputationGraph g = OpsProfile.net(key);
+        DataSet ds = OpsProfile.batch(key);
         OneDnn.install(g);
         int bs = ds.numExamples();
         warmUp(() -> g.fit(ds));
-        double[] r = interleave(name, () -> {
-            long t0 = System.nanoTime();
-            for (int k = 0; k < batches; k++) g.fit(ds);
-            return bs * batches / ((System.nanoTime() - t0) / 1e9);
-        }, torch == null ? null : () -> torch.run(key, batches, bs));
-        rows.add(new Row(name, "img/s", r[0], r[1], "PyTorch", true, batches + " batches per round"));
-        return r[0];
+        Row row = interleave(name, "img/s", () -> timed(() -> g.fit(ds), bs),
+                torch == null ? null : () -> torch.timed(key, roundSeconds, bs), true,
+                String.format(Locale.ROOT, "%d rounds of %.1f s per side", rounds, roundSeconds));
+        rows.add(row);
+        return row.ours();
+    }
+
+    /** Images per second over whole calls of {@code step} that fill at least {@link #roundSeconds} (two at least). */
+    double timed(Runnable step, int imagesPerStep) {
+        long t0 = System.nanoTime();
+        int n = 0;
+        while (n < 2 || System.nanoTime() - t0 < roundSeconds * 1e9) {
+            step.run();
+            n++;
+        }
+        return (double) imagesPerStep * n / ((System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -182,15 +244,11 @@ public final class Bench {
     void vgg16() {
         ComputationGraph g = (ComputationGraph) VGG16.builder().numClasses(1000).build().init();
         OneDnn.install(g);
-        int bs = 2, batches = quick ? 1 : 2;
+        int bs = 2;
         INDArray x = Nd4j.rand(DataType.FLOAT, bs, 3, 224, 224);
         warmUp(() -> g.outputSingle(false, x));
-        double[] r = interleave("VGG16 forward", () -> {
-            long t0 = System.nanoTime();
-            for (int k = 0; k < batches; k++) g.outputSingle(false, x);
-            return bs * batches / ((System.nanoTime() - t0) / 1e9);
-        }, torch == null ? null : () -> torch.run("vgg16", batches, bs));
-        rows.add(new Row("VGG16 forward bs2 224x224", "img/s", r[0], r[1], "PyTorch", true, "random weights"));
+        rows.add(interleave("VGG16 forward bs2 224x224", "img/s", () -> timed(() -> g.outputSingle(false, x), bs),
+                torch == null ? null : () -> torch.timed("vgg16", roundSeconds, bs), true, "random weights"));
     }
 
     /** Images/s that getBatches delivers from fashion2's PNGs, plain and augmented, against MiniVgg's training rate. */
@@ -214,12 +272,12 @@ public final class Bench {
         m.quiet(true);
         Batches small = Batches.open(train, o.copy().limit(quick ? 160 : 480));
         m.fit(small, null, 1);   // warm-up
-        double[] r = interleave("MiniVgg.fit(Batches)", () -> {
+        rows.add(interleave("MiniVgg.fit over PNG Batches", "img/s", () -> {
             long t0 = System.nanoTime();
             m.fit(small, null, 1);
             return small.count() / ((System.nanoTime() - t0) / 1e9);
-        }, torch == null ? null : () -> torch.run("minivgg", small.numBatches(), 64));
-        rows.add(new Row("MiniVgg.fit over PNG Batches", "img/s", r[0], r[1], "PyTorch in-memory", true, small.count() + " images per round"));
+        }, torch == null ? null : () -> torch.run("minivgg", small.numBatches(), 64), true, small.count() + " images per round")
+                .withRefName("PyTorch in-memory"));
     }
 
     void kernel() {
@@ -233,16 +291,40 @@ public final class Bench {
 
     // ---- measuring ----------------------------------------------------------------------------
 
-    /** Runs ours and the reference alternately {@code rounds} times; returns both medians (NaN when absent). */
-    double[] interleave(String what, DoubleSupplier ours, DoubleSupplier ref) {
+    /**
+     * Runs ours and the reference alternately, {@code rounds} times each, with a pause between turns so
+     * that the other side's spinning OpenMP/BLAS threads have gone to sleep (on 2 cores they would
+     * otherwise take half the CPU from the side being timed). Prints every round as it comes.
+     */
+    Row interleave(String what, String unit, DoubleSupplier ours, DoubleSupplier ref, boolean higherIsBetter, String note) {
         List<Double> a = new ArrayList<>(), b = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
+            settle();
             a.add(ours.getAsDouble());
-            if (ref != null) b.add(ref.getAsDouble());
+            if (ref != null) {
+                settle();
+                b.add(ref.getAsDouble());
+            }
         }
-        double ma = median(a), mb = b.isEmpty() ? Double.NaN : median(b);
-        System.out.printf(Locale.ROOT, "%-34s ours %s  ref %s  (load %s)%n", what, fmtList(a), fmtList(b), loadAverage());
-        return new double[] {ma, mb};
+        Row row = new Row(what, unit, median(a), b.isEmpty() ? Double.NaN : median(b), "PyTorch", higherIsBetter, note, new Rounds(a, b));
+        System.out.printf(Locale.ROOT, "%-34s ours %s  ref %s  ratio %s  (load %s)%n", what, fmtList(a), fmtList(b),
+                fmtRatio(row), loadAverage());
+        if (row.tooWide()) {
+            System.out.printf(Locale.ROOT, "  warning: the rounds' ratios spread ±%.2f, wider than ±%.1f: too wide to judge this ratio "
+                    + "(other work on the machine? load %s)%n", row.spread(), TRUSTED_SPREAD, loadAverage());
+        }
+        return row;
+    }
+
+    /** Milliseconds between turns: libgomp and OpenBLAS threads spin for a while after a parallel region. */
+    static final int SETTLE_MS = 300;
+
+    static void settle() {
+        try {
+            Thread.sleep(SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     List<Double> repeat(DoubleSupplier s) {
@@ -304,24 +386,44 @@ public final class Bench {
 
     // ---- output -------------------------------------------------------------------------------
 
+    /** Medians with each side's min–max over its rounds, and the ratio of medians ± half the range of the rounds' ratios. */
     static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-34s %7s %10s %10s  %-18s %7s%n", "name", "unit", "ours", "reference", "reference is", "ratio"));
+        String f = "%-34s %7s %18s %18s  %-18s %-13s%n";
+        sb.append(String.format(Locale.ROOT, f, "name", "unit", "ours (min-max)", "reference (min-max)", "reference is", "ratio ± spread"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-34s %7s %10s %10s  %-18s %7s%n", r.name(), r.unit(), fmt(r.ours()), fmt(r.ref()),
-                    r.refName(), Double.isNaN(r.ratio()) ? "-" : String.format(Locale.ROOT, "%.2f", r.ratio())));
+            sb.append(String.format(Locale.ROOT, f, r.name(), r.unit(), withRange(r.ours(), r.rounds().ours()),
+                    withRange(r.ref(), r.rounds().ref()), r.refName(), fmtRatio(r)));
+        }
+        if (rows.stream().anyMatch(Row::tooWide)) {
+            sb.append(String.format(Locale.ROOT, "! marks a ratio whose rounds spread wider than ±%.1f: too wide to judge%n", TRUSTED_SPREAD));
         }
         return sb.toString();
+    }
+
+    static String withRange(double median, List<Double> rounds) {
+        if (rounds.size() < 2) return fmt(median);
+        double lo = rounds.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+        double hi = rounds.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+        return fmt(median) + " (" + fmt(lo) + "-" + fmt(hi) + ")";
+    }
+
+    static String fmtRatio(Row r) {
+        if (Double.isNaN(r.ratio())) return "-";
+        if (Double.isNaN(r.spread())) return String.format(Locale.ROOT, "%.2f", r.ratio());
+        return String.format(Locale.ROOT, "%.2f ± %.2f%s", r.ratio(), r.spread(), r.tooWide() ? " !" : "");
     }
 
     static void writeCsv(Path file, List<Row> rows, String load) {
         String when = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         AtomicFiles.write(file, tmp -> {
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
-                w.println("name,unit,ours,reference,reference_is,ratio,note,load_average,onednn_natives,helpers,time");
+                w.println("name,unit,ours,reference,reference_is,ratio,ratio_spread,ours_rounds,reference_rounds,note,load_average,"
+                        + "conv_path,time");
                 for (Row r : rows) {
-                    w.printf(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%.4f,%s,%s,%b,%b,%s%n", csv(r.name().strip()), r.unit(), r.ours(), r.ref(),
-                            csv(r.refName()), r.ratio(), csv(r.note()), csv(load), OneDnn.nativesHaveOneDnn(), OneDnn.wanted(), when);
+                    w.printf(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%.4f,%.4f,%s,%s,%s,%s,%s,%s%n", csv(r.name().strip()), r.unit(), r.ours(), r.ref(),
+                            csv(r.refName()), r.ratio(), r.spread(), rounds(r.rounds().ours()), rounds(r.rounds().ref()), csv(r.note()),
+                            csv(load), OneDnn.wanted() ? OneDnn.path().name().toLowerCase(Locale.ROOT) : "off", when);
                 }
             }
         });
@@ -373,6 +475,12 @@ public final class Bench {
         return s.toString();
     }
 
+    private static String rounds(List<Double> xs) {
+        List<String> s = new ArrayList<>();
+        for (double x : xs) s.add(String.format(Locale.ROOT, "%.4g", x));
+        return String.join(" ", s);
+    }
+
     private static String csv(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
@@ -386,6 +494,9 @@ public final class Bench {
         int k = a.indexOf(name);
         return k >= 0 && k + 1 < a.size() ? a.get(k + 1) : null;
     }
+
+    static final String HOW_TO_GET_TORCH = "run ./fastai bench --setup-reference once (it installs Debian's python3-torch 1.13 "
+            + "and libopenblas0-pthread), or ./fastai bench --no-torch for ours alone";
 
     /** The PyTorch reference as a line server ({@code lib/bench/torch_reference.py --serve}). */
     static final class Torch implements AutoCloseable {
@@ -412,20 +523,29 @@ public final class Bench {
                 Torch t = new Torch(pb.start());
                 String hello = t.in.readLine();
                 if (hello == null || !hello.startsWith("READY")) {
-                    System.out.println("PyTorch reference did not start (" + hello + "); install python3-torch and libopenblas0-pthread");
+                    System.out.println("PyTorch reference did not start (" + hello + "); " + HOW_TO_GET_TORCH);
                     t.close();
                     return null;
                 }
                 System.out.println("PyTorch reference: " + hello.substring(6));
                 return t;
             } catch (IOException e) {
-                System.out.println("PyTorch reference: cannot start /usr/bin/python3 (" + e.getMessage() + ")");
+                System.out.println("PyTorch reference: cannot start /usr/bin/python3 (" + e.getMessage() + "); " + HOW_TO_GET_TORCH);
                 return null;
             }
         }
 
+        /** Images per second over whole steps of net {@code name} filling at least {@code seconds}. */
+        double timed(String name, double seconds, int bs) {
+            return ask(String.format(Locale.ROOT, "timed %s %.2f %d", name, seconds, bs), name);
+        }
+
         double run(String name, int batches, int bs) {
-            out.println(name + " " + batches + " " + bs);
+            return ask(name + " " + batches + " " + bs, name);
+        }
+
+        private double ask(String request, String name) {
+            out.println(request);
             try {
                 String line = in.readLine();
                 if (line != null && line.startsWith("OK ")) return Double.parseDouble(line.split(" ")[2]);
