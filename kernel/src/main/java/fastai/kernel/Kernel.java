@@ -52,23 +52,32 @@ final class Kernel {
         OutputFramer[] streams = OutputFramer.pair(router, config.maxOutput());
         stdout = streams[0];
         stderr = streams[1];
+        // The five ports of the connection file are bound first. Jupyter picked them free and let them go;
+        // the session start below opens local sockets of its own (JShell's connection to the execution JVM,
+        // the line server) on ports the system hands out from the same range, and one of those took a
+        // connection-file port in 1 of ~100 starts here ("Address already in use").
+        context = new ZContext();
+        ZMQ.Socket shellSocket = bind(SocketType.ROUTER, info.address(info.shellPort()));
+        ZMQ.Socket controlSocket = bind(SocketType.ROUTER, info.address(info.controlPort()));
+        ZMQ.Socket stdinSocket = bind(SocketType.ROUTER, info.address(info.stdinPort()));
+        ZMQ.Socket iopubSocket = bind(SocketType.PUB, info.address(info.iopubPort()));
+        ZMQ.Socket hbSocket = bind(SocketType.REP, info.address(info.hbPort()));
         lineServer = startLineServer();
         executor = new Executor(config, new PrintStream(stdout, false), new PrintStream(stderr, false),
                 lineServer.port(), () -> {
                     StdinChannel in = stdin;
                     if (in != null) in.cancel();
                 });
-        // The Java session takes longest to start: it starts first, before the sockets (it handles no
-        // requests; cells wait for it). No loop runs until every socket is bound and every handler exists.
+        // The Java session takes longest to start: it starts before the handlers are made (it handles no
+        // requests; cells wait for it). No loop runs until every handler exists.
         executor.startSession();
 
         Signer signer = new Signer(info.signatureScheme(), info.key());
-        context = new ZContext();
-        shell = new Channel("shell", bind(SocketType.ROUTER, info.address(info.shellPort())), signer);
-        control = new Channel("control", bind(SocketType.ROUTER, info.address(info.controlPort())), signer);
-        Channel stdinChannel = new Channel("stdin", bind(SocketType.ROUTER, info.address(info.stdinPort())), signer);
-        Channel iopubChannel = new Channel("iopub", bind(SocketType.PUB, info.address(info.iopubPort())), signer);
-        heartbeat = new Heartbeat(bind(SocketType.REP, info.address(info.hbPort())));
+        shell = new Channel("shell", shellSocket, signer);
+        control = new Channel("control", controlSocket, signer);
+        Channel stdinChannel = new Channel("stdin", stdinSocket, signer);
+        Channel iopubChannel = new Channel("iopub", iopubSocket, signer);
+        heartbeat = new Heartbeat(hbSocket);
         iopub.attach(iopubChannel);
         stdin = new StdinChannel(stdinChannel, messages, this::flushOutput);
         shellHandler = new ShellHandler(this, shell);
