@@ -10,7 +10,8 @@ Each input line is `NAME BATCHES BATCH_SIZE` (NAME: gemm, mnist, mnistbn, cnn150
 the answer is one line `OK NAME images_per_second` (for gemm: `OK gemm GFLOPS`, BATCHES =
 repetitions, BATCH_SIZE = matrix side) or `ERR message`. `timed NAME SECONDS BATCH_SIZE` runs whole steps
 for at least SECONDS instead (what the bench uses). `quit` ends it. The first call of a
-name builds the net and warms it up (not timed). Standalone: `--once NAME BATCHES BS`.
+name builds the net and warms it up (not timed). Standalone: `--once NAME BATCHES BS`; per-op profile of a training step:
+`--profile NAME [STEPS]` (the counterpart of `./fastai bench --ops NAME`).
 """
 import re
 import sys
@@ -157,6 +158,19 @@ def main(argv):
     if '--threads' in argv:
         threads = int(argv[argv.index('--threads') + 1])
     torch.set_num_threads(threads)
+    if '--profile' in argv:   # per-op times of NAME's training step, beside ./fastai bench --ops NAME
+        i = argv.index('--profile')
+        name = argv[i + 1]
+        steps = int(argv[i + 2]) if len(argv) > i + 2 else 20
+        bs = {'cnn150': 32, 'vgg16': 2}.get(name, 64)
+        run(name, 1, bs)   # build and warm up
+        net, x, y, opt = _cache[(name, bs)]
+        with torch.autograd.profiler.profile() as prof:
+            for _ in range(steps):
+                step(name, net, x, y, opt, NETS[name][3])
+        print(f'PyTorch {torch.__version__}, {torch.get_num_threads()} threads, {name}, {steps} steps of batch {bs}:')
+        print(prof.key_averages().table(sort_by='self_cpu_time_total', row_limit=25))
+        return
     if '--once' in argv:
         i = argv.index('--once')
         name, batches, bs = argv[i + 1], int(argv[i + 2]), int(argv[i + 3])
