@@ -1,0 +1,229 @@
+package fastai.onednn;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.bytedeco.dnnl.batch_normalization_backward;
+import org.bytedeco.dnnl.batch_normalization_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.global.dnnl;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalisation on oneDNN (its Java presets, {@link Dnnl}) for DL4J's {@code BatchNormalization}
+ * layer, on convolutional (NCHW or NHWC) and dense input, training and inference.
+ *
+ * <p>What DL4J 1.0.0-M2.1 expects of a helper, and this one does: dense input arrives reshaped to
+ * {@code [N, C, 1, 1]}; a training forward normalises with the batch's mean and biased variance and
+ * keeps them ({@link #getMeanCache}, {@link #getVarCache}), from which DL4J's layer itself updates
+ * the running statistics in its backward, by decay, as variance or log10 of the standard deviation
+ * ({@code useLogStd}); an inference forward gets the running mean and the variance (already converted
+ * from log10 std by the layer); the backward gets only the input and the gradient, fills the gamma and
+ * beta gradient views and returns the gradient at the input (through the batch statistics, as DL4J's
+ * own path). Locked gamma/beta is refused ({@link #checkSupported(double, boolean)}).
+ *
+ * <p>The backward uses the statistics of the training forward on the same input (same address and
+ * shape); for any other input it computes them again first. Primitives are built once per shape and
+ * kept; the helper belongs to one layer and its methods are synchronized, so nets in different threads
+ * never share state. Non-float arrays return null (DL4J's own path runs).
+ */
+public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
+    private static final int FLAGS = dnnl.normalization_flags.use_scale.value | dnnl.normalization_flags.use_shift.value;
+
+    /** One shape's primitives. */
+    private static final class Prims {
+        memory.desc data, channels;
+        batch_normalization_forward train, infer;
+        batch_normalization_backward bwd;
+        memory scratchDst;
+        String impl;
+    }
+
+    private final Map<String, Prims> prims = new HashMap<>();
+    private INDArray meanCache, varCache;
+    /** Address and shape of the input whose batch statistics are in the caches, or null. */
+    private String statsOf;
+
+    @Override
+    public boolean checkSupported(double eps, boolean fixedGammaBeta) {
+        return !fixedGammaBeta && Dnnl.available();
+    }
+
+    @Override
+    public boolean checkSupported() {
+        return Dnnl.available();
+    }
+
+    @Override
+    public synchronized INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
+                                           INDArray mean, INDArray var, double decay, double eps, CNN2DFormat format,
+                                           LayerWorkspaceMgr workspaceMgr) {
+        if (!supported(x, gamma, beta)) return null;
+        if (!Dnnl.plainC(x)) x = x.dup('c');
+        Prims p = prims(x.shape(), eps, format);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
+        long c = channels(x.shape(), format);
+        if (training) {
+            ensureCaches(c);
+            try (memory src = Dnnl.wrap(p.data, x); memory dst = Dnnl.wrap(p.data, out)) {
+                forwardTraining(p, src, dst, gamma, beta);
+            }
+            statsOf = key(x);
+        } else {
+            try (memory src = Dnnl.wrap(p.data, x); memory dst = Dnnl.wrap(p.data, out);
+                 memory m = Dnnl.wrap(p.channels, plain(mean)); memory v = Dnnl.wrap(p.channels, plain(var));
+                 memory scale = Dnnl.wrap(p.channels, plain(gamma)); memory shift = Dnnl.wrap(p.channels, plain(beta))) {
+                Dnnl.run(p.infer, Map.of(dnnl.DNNL_ARG_SRC, src, dnnl.DNNL_ARG_DST, dst, dnnl.DNNL_ARG_MEAN, m,
+                        dnnl.DNNL_ARG_VARIANCE, v, dnnl.DNNL_ARG_SCALE, scale, dnnl.DNNL_ARG_SHIFT, shift));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape,
+                                                                  INDArray gamma, INDArray beta, INDArray dGammaView,
+                                                                  INDArray dBetaView, double eps, CNN2DFormat format,
+                                                                  LayerWorkspaceMgr workspaceMgr) {
+        if (!supported(input, gamma, beta) || epsilon.dataType() != DataType.FLOAT || dGammaView == null) return null;
+        if (!Dnnl.plainC(input)) input = input.dup('c');
+        if (!Dnnl.plainC(epsilon)) epsilon = epsilon.dup('c');
+        Prims p = prims(input.shape(), eps, format);
+        INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
+        INDArray dGamma = plainOrTemp(dGammaView), dBeta = plainOrTemp(dBetaView);
+        try (memory src = Dnnl.wrap(p.data, input); memory diffDst = Dnnl.wrap(p.data, epsilon);
+             memory diffSrc = Dnnl.wrap(p.data, epsAtInput); memory scale = Dnnl.wrap(p.channels, plain(gamma));
+             memory diffScale = Dnnl.wrap(p.channels, dGamma); memory diffShift = Dnnl.wrap(p.channels, dBeta)) {
+            if (meanCache == null || !key(input).equals(statsOf)) {   // not the last training forward's input
+                ensureCaches(channels(input.shape(), format));
+                forwardTraining(p, src, p.scratchDst, gamma, beta);
+                statsOf = key(input);
+            }
+            try (memory m = Dnnl.wrap(p.channels, meanCache); memory v = Dnnl.wrap(p.channels, varCache)) {
+                Map<Integer, memory> args = new HashMap<>();
+                args.put(dnnl.DNNL_ARG_SRC, src);
+                args.put(dnnl.DNNL_ARG_MEAN, m);
+                args.put(dnnl.DNNL_ARG_VARIANCE, v);
+                args.put(dnnl.DNNL_ARG_DIFF_DST, diffDst);
+                args.put(dnnl.DNNL_ARG_SCALE, scale);
+                args.put(dnnl.DNNL_ARG_DIFF_SRC, diffSrc);
+                args.put(dnnl.DNNL_ARG_DIFF_SCALE, diffScale);
+                args.put(dnnl.DNNL_ARG_DIFF_SHIFT, diffShift);
+                Dnnl.run(p.bwd, args);
+            }
+        }
+        if (dGamma != dGammaView) dGammaView.assign(dGamma.reshape(dGammaView.shape()));
+        if (dBeta != dBetaView) dBetaView.assign(dBeta.reshape(dBetaView.shape()));
+        Gradient g = new DefaultGradient();
+        g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
+        g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
+        return new Pair<>(g, epsAtInput);
+    }
+
+    /** Normalises {@code src} into {@code dst} with the batch's statistics, which land in the caches. */
+    private void forwardTraining(Prims p, memory src, memory dst, INDArray gamma, INDArray beta) {
+        try (memory m = Dnnl.wrap(p.channels, meanCache); memory v = Dnnl.wrap(p.channels, varCache);
+             memory scale = Dnnl.wrap(p.channels, plain(gamma)); memory shift = Dnnl.wrap(p.channels, plain(beta))) {
+            Dnnl.run(p.train, Map.of(dnnl.DNNL_ARG_SRC, src, dnnl.DNNL_ARG_DST, dst, dnnl.DNNL_ARG_MEAN, m,
+                    dnnl.DNNL_ARG_VARIANCE, v, dnnl.DNNL_ARG_SCALE, scale, dnnl.DNNL_ARG_SHIFT, shift));
+        }
+    }
+
+    private static boolean supported(INDArray x, INDArray gamma, INDArray beta) {
+        return x.rank() == 4 && x.dataType() == DataType.FLOAT && gamma != null && beta != null
+                && gamma.dataType() == DataType.FLOAT && beta.dataType() == DataType.FLOAT;
+    }
+
+    private static long channels(long[] shape, CNN2DFormat format) {
+        return shape[format == CNN2DFormat.NCHW ? 1 : 3];
+    }
+
+    private static String key(INDArray x) {
+        return Dnnl.address(x).address() + Arrays.toString(x.shape());
+    }
+
+    private static INDArray plain(INDArray a) {
+        return Dnnl.plainC(a) ? a : a.dup('c');
+    }
+
+    private static INDArray plainOrTemp(INDArray view) {
+        return Dnnl.plainC(view) ? view : Nd4j.createUninitializedDetached(DataType.FLOAT, view.length());
+    }
+
+    /** The batch statistics' arrays, outside any workspace: DL4J reads them after the backward. */
+    private void ensureCaches(long c) {
+        if (meanCache != null && meanCache.length() == c) return;
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            meanCache = Nd4j.createUninitialized(DataType.FLOAT, c);
+            varCache = Nd4j.createUninitialized(DataType.FLOAT, c);
+        }
+        statsOf = null;
+    }
+
+    private Prims prims(long[] shape, double eps, CNN2DFormat format) {
+        String key = Arrays.toString(shape) + eps + format;
+        Prims p = prims.get(key);
+        if (p != null) return p;
+        boolean nchw = format == CNN2DFormat.NCHW;
+        long n = shape[0], c = shape[nchw ? 1 : 3], h = shape[nchw ? 2 : 1], w = shape[nchw ? 3 : 2];
+        p = new Prims();
+        // dense input ([N, C, 1, 1] from DL4J) as the 2-D array it is
+        p.data = h * w == 1 ? Dnnl.desc(new long[] {n, c}, memory.format_tag.nc)
+                : Dnnl.desc(new long[] {n, c, h, w}, nchw ? memory.format_tag.nchw : memory.format_tag.nhwc);
+        p.channels = Dnnl.desc(new long[] {c}, memory.format_tag.x);
+        float e = (float) eps;
+        batch_normalization_forward.primitive_desc trainPd = new batch_normalization_forward.primitive_desc(
+                new batch_normalization_forward.desc(dnnl.prop_kind.forward_training.value, p.data, e, FLAGS), Dnnl.engine());
+        batch_normalization_forward.primitive_desc inferPd = new batch_normalization_forward.primitive_desc(
+                new batch_normalization_forward.desc(dnnl.prop_kind.forward_inference.value, p.data, e,
+                        FLAGS | dnnl.normalization_flags.use_global_stats.value), Dnnl.engine());
+        batch_normalization_backward.primitive_desc bwdPd = new batch_normalization_backward.primitive_desc(
+                new batch_normalization_backward.desc(dnnl.prop_kind.backward.value, p.data, p.data, e, FLAGS),
+                Dnnl.engine(), trainPd);
+        p.train = new batch_normalization_forward(trainPd);
+        p.infer = new batch_normalization_forward(inferPd);
+        p.bwd = new batch_normalization_backward(bwdPd);
+        p.scratchDst = new memory(p.data, Dnnl.engine());
+        p.impl = trainPd.impl_info_str().getString() + " / " + inferPd.impl_info_str().getString() + " / "
+                + bwdPd.impl_info_str().getString();
+        prims.put(key, p);
+        return p;
+    }
+
+    /** oneDNN's implementations chosen for the shapes seen so far (training / inference / backward). */
+    public synchronized String implementations() {
+        StringBuilder b = new StringBuilder();
+        prims.forEach((k, p) -> b.append(k).append(": ").append(p.impl).append('\n'));
+        return b.toString();
+    }
+
+    @Override
+    public synchronized INDArray getMeanCache(DataType dataType) {
+        return meanCache;
+    }
+
+    @Override
+    public synchronized INDArray getVarCache(DataType dataType) {
+        return varCache;
+    }
+
+    @Override
+    public synchronized Map<String, Long> helperMemoryUse() {
+        long bytes = meanCache == null ? 0 : 8 * meanCache.length();
+        for (Prims p : prims.values()) bytes += p.data.get_size();
+        return Collections.singletonMap("oneDNN batch-norm statistics and scratch", bytes);
+    }
+}
