@@ -123,6 +123,7 @@ class DnnlBatchNormHelperTest {
             plain.fit(ds);
             fast.fit(ds);
         }
+        DnnlLayersTest.assertNoFallback(fast);
         for (String p : plain.getLayer("bn").paramTable().keySet())   // gamma, beta and the running statistics
             assertClose("bn " + p + " after 2 steps", plain.getLayer("bn").getParam(p), fast.getLayer("bn").getParam(p), 1e-4);
         assertClose("parameters after 2 steps", plain.params(), fast.params(), 1e-4);

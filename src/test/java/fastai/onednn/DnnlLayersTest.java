@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Assumptions;
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
 
 import fastai.bench.Nets;
 
@@ -34,6 +40,32 @@ class DnnlLayersTest {
     @Test
     void mnistBatchNormTrainsAsDl4jDoes() {
         twoSteps(Nets.mnistBn(5), Nets.randomBatch(16, 1, 28, 10, 6), 2, 5);
+    }
+
+    @Test
+    void mnistBatchNormTakesTheSameSgdSteps() {
+        // with plain SGD a step is lr * gradient, so two steps (and the running statistics) must agree closely
+        ComputationGraph reference = withSgd(Nets.mnistBn(5)), ours = reference.clone();
+        DataSet ds = Nets.randomBatch(16, 1, 28, 10, 6);
+        assertEquals(7, DnnlLayers.installOn(ours.getLayers()));
+        for (int i = 0; i < 2; i++) {
+            reference.fit(ds);
+            ours.fit(ds);
+        }
+        assertNoFallback(ours);
+        for (Map.Entry<String, INDArray> e : reference.paramTable().entrySet())
+            assertClose(e.getKey() + " after 2 SGD steps", e.getValue(), ours.getParam(e.getKey()), 1e-5);
+        assertClose("output after 2 SGD steps", reference.outputSingle(false, ds.getFeatures()),
+                ours.outputSingle(false, ds.getFeatures()), 1e-5);
+    }
+
+    private static ComputationGraph withSgd(ComputationGraph g) {
+        ComputationGraphConfiguration conf = g.getConfiguration().clone();
+        for (GraphVertex v : conf.getVertices().values())
+            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseLayer b) b.setIUpdater(new Sgd(0.05));
+        ComputationGraph out = new ComputationGraph(conf);
+        out.init(g.params().dup(), true);
+        return out;
     }
 
     @Test
@@ -80,12 +112,16 @@ class DnnlLayersTest {
         } finally {
             pool.shutdown();
         }
-        for (ComputationGraph g : nets)
+        assertNoFallback(reference);
+        for (ComputationGraph g : nets) {
+            assertNoFallback(g);
             assertClose("parameters after 3 steps in a thread of its own", reference.params(), g.params(), 1e-5);
+        }
     }
 
     /**
-     * Our helpers alone against DL4J's own path: equal to float rounding (max pooling bit for bit).
+     * Our helpers alone against DL4J's own path: equal to float rounding (max pooling bit for bit; see
+     * below for a bias before a batch norm).
      * Then with everything {@link OneDnn#install} puts on the net (the convolution helper too): gradients
      * within 1e-3 as in {@code FastPathTest}; after two Adam steps within 4e-3, because Adam's first steps
      * move a weight whose gradient is about 0 by up to its learning rate (1e-3) either way, whichever sign
@@ -111,10 +147,13 @@ class DnnlLayersTest {
             ours.fit(ds);
             full.fit(ds);
         }
-        assertClose("parameters (running statistics included) after 2 steps", reference.params(), ours.params(), 1e-4);
+        assertNoFallback(ours);
+        assertNoFallback(full);
+        // Adam's first steps move a weight whose gradient is ~0 by up to lr (1e-3) either way, whichever sign rounding gives it
+        assertClose("parameters after 2 Adam steps", reference.params(), ours.params(), 4e-3);
         assertClose("parameters after 2 steps, all helpers", reference.params(), full.params(), 4e-3);
-        assertClose("output after 2 steps", reference.outputSingle(false, x), ours.outputSingle(false, x), 1e-4);
-        assertClose("training-mode output after 2 steps", reference.outputSingle(true, x), ours.outputSingle(true, x), 1e-4);
+        assertClose("output after 2 steps", reference.outputSingle(false, x), ours.outputSingle(false, x), 1e-3);
+        assertClose("training-mode output after 2 steps", reference.outputSingle(true, x), ours.outputSingle(true, x), 1e-3);
     }
 
     private static Gradient gradient(ComputationGraph g, DataSet ds) {
@@ -122,6 +161,25 @@ class DnnlLayersTest {
         g.setLabels(ds.getLabels());
         g.computeGradientAndScore();
         return g.gradient();
+    }
+
+    /**
+     * DL4J catches a helper's exception, logs it and runs its own path instead (counting it in the
+     * layer's {@code helperCountFail}); a comparison with DL4J's numbers would then pass unseen.
+     */
+    static void assertNoFallback(ComputationGraph g) {
+        for (Layer l : g.getLayers()) {
+            Class<?> c = l.getClass();
+            if (c != org.deeplearning4j.nn.layers.normalization.BatchNormalization.class
+                    && c != org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer.class) continue;
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField("helperCountFail");
+                f.setAccessible(true);
+                assertEquals(0, f.getInt(l), l.conf().getLayer().getLayerName() + ": the helper failed and DL4J fell back");
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** How many layers carry our pooling helper and our batch-norm helper. */

@@ -120,6 +120,7 @@ class DnnlPoolingHelperTest {
         INDArray eps = random(out.shape());
         INDArray expected = ref.backpropGradient(eps, ws).getSecond();
         assertClose("gradient at the input, layer with helper", expected, ours.backpropGradient(eps, ws).getSecond(), 1e-6);
+        DnnlLayersTest.assertNoFallback(fast);
         int[] pad = {0, 0};   // Same mode: the helper works out its padding itself
         Pair<Gradient, INDArray> direct = new DnnlPoolingHelper().backpropGradient(x, eps, k, s, pad, PoolingType.MAX,
                 mode, new int[] {1, 1}, format, ws);

@@ -106,7 +106,7 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
         INDArray dGamma = plainOrTemp(dGammaView), dBeta = plainOrTemp(dBetaView);
         try (memory src = Dnnl.wrap(p.data, input); memory diffDst = Dnnl.wrap(p.data, epsilon);
              memory diffSrc = Dnnl.wrap(p.data, epsAtInput); memory scale = Dnnl.wrap(p.channels, plain(gamma));
-             memory diffScale = Dnnl.wrap(p.channels, dGamma); memory diffShift = Dnnl.wrap(p.channels, dBeta)) {
+             memory shift = Dnnl.wrap(p.channels, plain(beta)); memory diffScale = Dnnl.wrap(p.channels, dGamma); memory diffShift = Dnnl.wrap(p.channels, dBeta)) {
             if (meanCache == null || !key(input).equals(statsOf)) {   // not the last training forward's input
                 ensureCaches(channels(input.shape(), format));
                 forwardTraining(p, src, p.scratchDst, gamma, beta);
@@ -119,6 +119,7 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
                 args.put(dnnl.DNNL_ARG_VARIANCE, v);
                 args.put(dnnl.DNNL_ARG_DIFF_DST, diffDst);
                 args.put(dnnl.DNNL_ARG_SCALE, scale);
+                args.put(dnnl.DNNL_ARG_SHIFT, shift);   // not read, but oneDNN counts the arguments its flags name
                 args.put(dnnl.DNNL_ARG_DIFF_SRC, diffSrc);
                 args.put(dnnl.DNNL_ARG_DIFF_SCALE, diffScale);
                 args.put(dnnl.DNNL_ARG_DIFF_SHIFT, diffShift);
