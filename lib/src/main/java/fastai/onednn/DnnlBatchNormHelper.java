@@ -1,5 +1,6 @@
 package fastai.onednn;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,7 +8,9 @@ import java.util.Map;
 
 import org.bytedeco.dnnl.batch_normalization_backward;
 import org.bytedeco.dnnl.batch_normalization_forward;
+import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.global.dnnl;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -35,20 +38,30 @@ import org.nd4j.linalg.factory.Nd4j;
  * beta gradient views and returns the gradient at the input (through the batch statistics, as DL4J's
  * own path). Locked gamma/beta is refused ({@link #checkSupported(double, boolean)}).
  *
- * <p>The backward uses the statistics of the training forward on the same input (same address and
- * shape); for any other input it computes them again first. Primitives are built once per shape and
- * kept; the helper belongs to one layer and its methods are synchronized, so nets in different threads
- * never share state. Non-float arrays return null (DL4J's own path runs).
+ * <p>NCHW images are normalised in oneDNN's channel-blocked layout ({@code nChw16c} on AVX-512, its jit
+ * kernel {@code bnorm_jit}), with reorders from and to the plain arrays: oneDNN's plain-NCHW kernel
+ * ({@code ncsp_bnorm}) is a scalar loop, measured here slower than DL4J's own ops ([64,32,26,26] training
+ * forward + backward: ncsp 77-190 ms, DL4J 124-148 ms, blocked with its four reorders 7 ms, under load 6).
+ * Dense input ({@code nc}) and NHWC stay plain. The backward reuses the forward's blocked copy of the input
+ * and its batch statistics when it gets the same input (same address and shape), and otherwise computes
+ * them again first. Primitives and buffers are built once per shape and kept; the helper belongs to one
+ * layer and its methods are synchronized, so nets in different threads never share state. Non-float arrays
+ * return null (DL4J's own path runs).
  */
 public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
     private static final int FLAGS = dnnl.normalization_flags.use_scale.value | dnnl.normalization_flags.use_shift.value;
 
-    /** One shape's primitives. */
+    /** One shape's primitives; for NCHW images, oneDNN's blocked buffers and the reorders to and from them. */
     private static final class Prims {
         memory.desc data, channels;
         batch_normalization_forward train, infer;
         batch_normalization_backward bwd;
         memory scratchDst;
+        boolean blocked;
+        reorder toBlocked, toPlain;
+        memory srcB, dstB, diffDstB, diffSrcB;
+        /** The input whose blocked copy is in {@link #srcB} (address and shape), or null. */
+        String srcBOf;
         String impl;
     }
 
@@ -79,17 +92,30 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
         if (training) {
             ensureCaches(c);
             try (memory src = Dnnl.wrap(p.data, x); memory dst = Dnnl.wrap(p.data, out)) {
-                forwardTraining(p, src, dst, gamma, beta);
+                memory d = p.blocked ? p.dstB : dst;
+                forwardTraining(p, toOneDnn(p, src, p.srcB), d, gamma, beta);
+                toPlain(p, d, dst);
             }
             statsOf = key(x);
+            p.srcBOf = statsOf;
         } else {
+            INDArray m0 = plain(mean), v0 = plain(var), g0 = plain(gamma), b0 = plain(beta);
             try (memory src = Dnnl.wrap(p.data, x); memory dst = Dnnl.wrap(p.data, out);
-                 memory m = Dnnl.wrap(p.channels, plain(mean)); memory v = Dnnl.wrap(p.channels, plain(var));
-                 memory scale = Dnnl.wrap(p.channels, plain(gamma)); memory shift = Dnnl.wrap(p.channels, plain(beta))) {
-                Dnnl.run(p.infer, Map.of(dnnl.DNNL_ARG_SRC, src, dnnl.DNNL_ARG_DST, dst, dnnl.DNNL_ARG_MEAN, m,
-                        dnnl.DNNL_ARG_VARIANCE, v, dnnl.DNNL_ARG_SCALE, scale, dnnl.DNNL_ARG_SHIFT, shift));
+                 memory m = Dnnl.wrap(p.channels, m0); memory v = Dnnl.wrap(p.channels, v0);
+                 memory scale = Dnnl.wrap(p.channels, g0); memory shift = Dnnl.wrap(p.channels, b0)) {
+                p.srcBOf = null;
+                memory d = p.blocked ? p.dstB : dst;
+                Dnnl.run(p.infer, Map.of(dnnl.DNNL_ARG_SRC, toOneDnn(p, src, p.srcB), dnnl.DNNL_ARG_DST, d,
+                        dnnl.DNNL_ARG_MEAN, m, dnnl.DNNL_ARG_VARIANCE, v, dnnl.DNNL_ARG_SCALE, scale, dnnl.DNNL_ARG_SHIFT, shift));
+                toPlain(p, d, dst);
+            } finally {
+                Reference.reachabilityFence(m0);
+                Reference.reachabilityFence(v0);
+                Reference.reachabilityFence(g0);
+                Reference.reachabilityFence(b0);
             }
         }
+        Reference.reachabilityFence(x);   // oneDNN held only the addresses of x and of any copies made above
         return out;
     }
 
@@ -103,29 +129,39 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
         if (!Dnnl.plainC(epsilon)) epsilon = epsilon.dup('c');
         Prims p = prims(input.shape(), eps, format);
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        INDArray dGamma = plainOrTemp(dGammaView), dBeta = plainOrTemp(dBetaView);
+        INDArray dGamma = plainOrTemp(dGammaView), dBeta = plainOrTemp(dBetaView), g0 = plain(gamma), b0 = plain(beta);
         try (memory src = Dnnl.wrap(p.data, input); memory diffDst = Dnnl.wrap(p.data, epsilon);
-             memory diffSrc = Dnnl.wrap(p.data, epsAtInput); memory scale = Dnnl.wrap(p.channels, plain(gamma));
-             memory shift = Dnnl.wrap(p.channels, plain(beta)); memory diffScale = Dnnl.wrap(p.channels, dGamma); memory diffShift = Dnnl.wrap(p.channels, dBeta)) {
-            if (meanCache == null || !key(input).equals(statsOf)) {   // not the last training forward's input
+             memory diffSrc = Dnnl.wrap(p.data, epsAtInput); memory scale = Dnnl.wrap(p.channels, g0);
+             memory shift = Dnnl.wrap(p.channels, b0); memory diffScale = Dnnl.wrap(p.channels, dGamma); memory diffShift = Dnnl.wrap(p.channels, dBeta)) {
+            String k = key(input);
+            boolean sameInput = meanCache != null && k.equals(statsOf);   // the last training forward's input
+            memory s = p.blocked && k.equals(p.srcBOf) ? p.srcB : toOneDnn(p, src, p.srcB);
+            p.srcBOf = k;
+            if (!sameInput) {   // its batch statistics, again
                 ensureCaches(channels(input.shape(), format));
-                forwardTraining(p, src, p.scratchDst, gamma, beta);
-                statsOf = key(input);
+                forwardTraining(p, s, p.blocked ? p.dstB : p.scratchDst, gamma, beta);
+                statsOf = k;
             }
+            memory ds = p.blocked ? p.diffSrcB : diffSrc;
             try (memory m = Dnnl.wrap(p.channels, meanCache); memory v = Dnnl.wrap(p.channels, varCache)) {
                 Map<Integer, memory> args = new HashMap<>();
-                args.put(dnnl.DNNL_ARG_SRC, src);
+                args.put(dnnl.DNNL_ARG_SRC, s);
                 args.put(dnnl.DNNL_ARG_MEAN, m);
                 args.put(dnnl.DNNL_ARG_VARIANCE, v);
-                args.put(dnnl.DNNL_ARG_DIFF_DST, diffDst);
+                args.put(dnnl.DNNL_ARG_DIFF_DST, toOneDnn(p, diffDst, p.diffDstB));
                 args.put(dnnl.DNNL_ARG_SCALE, scale);
                 args.put(dnnl.DNNL_ARG_SHIFT, shift);   // not read, but oneDNN counts the arguments its flags name
-                args.put(dnnl.DNNL_ARG_DIFF_SRC, diffSrc);
+                args.put(dnnl.DNNL_ARG_DIFF_SRC, ds);
                 args.put(dnnl.DNNL_ARG_DIFF_SCALE, diffScale);
                 args.put(dnnl.DNNL_ARG_DIFF_SHIFT, diffShift);
                 Dnnl.run(p.bwd, args);
             }
+            toPlain(p, ds, diffSrc);
         }
+        Reference.reachabilityFence(input);   // oneDNN held only their addresses
+        Reference.reachabilityFence(epsilon);
+        Reference.reachabilityFence(g0);
+        Reference.reachabilityFence(b0);
         if (dGamma != dGammaView) dGammaView.assign(dGamma.reshape(dGammaView.shape()));
         if (dBeta != dBetaView) dBetaView.assign(dBeta.reshape(dBetaView.shape()));
         Gradient g = new DefaultGradient();
@@ -136,11 +172,27 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
 
     /** Normalises {@code src} into {@code dst} with the batch's statistics, which land in the caches. */
     private void forwardTraining(Prims p, memory src, memory dst, INDArray gamma, INDArray beta) {
+        INDArray g0 = plain(gamma), b0 = plain(beta);
         try (memory m = Dnnl.wrap(p.channels, meanCache); memory v = Dnnl.wrap(p.channels, varCache);
-             memory scale = Dnnl.wrap(p.channels, plain(gamma)); memory shift = Dnnl.wrap(p.channels, plain(beta))) {
+             memory scale = Dnnl.wrap(p.channels, g0); memory shift = Dnnl.wrap(p.channels, b0)) {
             Dnnl.run(p.train, Map.of(dnnl.DNNL_ARG_SRC, src, dnnl.DNNL_ARG_DST, dst, dnnl.DNNL_ARG_MEAN, m,
                     dnnl.DNNL_ARG_VARIANCE, v, dnnl.DNNL_ARG_SCALE, scale, dnnl.DNNL_ARG_SHIFT, shift));
+        } finally {
+            Reference.reachabilityFence(g0);
+            Reference.reachabilityFence(b0);
         }
+    }
+
+    /** {@code plain} in oneDNN's layout: reordered into {@code blocked} where the primitives use a blocked one. */
+    private static memory toOneDnn(Prims p, memory plain, memory blocked) {
+        if (!p.blocked) return plain;
+        Dnnl.run(p.toBlocked, Map.of(dnnl.DNNL_ARG_FROM, plain, dnnl.DNNL_ARG_TO, blocked));
+        return blocked;
+    }
+
+    /** Copies {@code result} back to the plain array where the primitives use a blocked layout. */
+    private static void toPlain(Prims p, memory result, memory plain) {
+        if (p.blocked) Dnnl.run(p.toPlain, Map.of(dnnl.DNNL_ARG_FROM, result, dnnl.DNNL_ARG_TO, plain));
     }
 
     private static boolean supported(INDArray x, INDArray gamma, INDArray beta) {
@@ -186,20 +238,47 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
                 : Dnnl.desc(new long[] {n, c, h, w}, nchw ? memory.format_tag.nchw : memory.format_tag.nhwc);
         p.channels = Dnnl.desc(new long[] {c}, memory.format_tag.x);
         float e = (float) eps;
+        engine en = Dnnl.engine();
+        // oneDNN's NCHW batch norm (ncsp_bnorm) is a plain C++ loop, slower than DL4J's own ops; its jit kernel
+        // works on the channel-blocked layout: images go there and back by reorders (measured 10x faster in all)
+        memory.desc onednn = p.data;
+        if (nchw && h * w > 1) {
+            for (memory.format_tag t : new memory.format_tag[] {memory.format_tag.nChw16c, memory.format_tag.nChw8c}) {
+                memory.desc b = Dnnl.desc(new long[] {n, c, h, w}, t);
+                try (batch_normalization_forward.primitive_desc probe = new batch_normalization_forward.primitive_desc(
+                        new batch_normalization_forward.desc(dnnl.prop_kind.forward_training.value, b, e, FLAGS), en)) {
+                    if (!probe.impl_info_str().getString().startsWith("ncsp") && !probe.impl_info_str().getString().startsWith("ref")) {
+                        onednn = b;
+                        break;
+                    }
+                } catch (RuntimeException notThere) {
+                    // the next layout, or the plain one
+                }
+            }
+        }
+        p.blocked = onednn != p.data;
         batch_normalization_forward.primitive_desc trainPd = new batch_normalization_forward.primitive_desc(
-                new batch_normalization_forward.desc(dnnl.prop_kind.forward_training.value, p.data, e, FLAGS), Dnnl.engine());
+                new batch_normalization_forward.desc(dnnl.prop_kind.forward_training.value, onednn, e, FLAGS), en);
         batch_normalization_forward.primitive_desc inferPd = new batch_normalization_forward.primitive_desc(
-                new batch_normalization_forward.desc(dnnl.prop_kind.forward_inference.value, p.data, e,
-                        FLAGS | dnnl.normalization_flags.use_global_stats.value), Dnnl.engine());
+                new batch_normalization_forward.desc(dnnl.prop_kind.forward_inference.value, onednn, e,
+                        FLAGS | dnnl.normalization_flags.use_global_stats.value), en);
         batch_normalization_backward.primitive_desc bwdPd = new batch_normalization_backward.primitive_desc(
-                new batch_normalization_backward.desc(dnnl.prop_kind.backward.value, p.data, p.data, e, FLAGS),
-                Dnnl.engine(), trainPd);
+                new batch_normalization_backward.desc(dnnl.prop_kind.backward.value, onednn, onednn, e, FLAGS), en, trainPd);
         p.train = new batch_normalization_forward(trainPd);
         p.infer = new batch_normalization_forward(inferPd);
         p.bwd = new batch_normalization_backward(bwdPd);
-        p.scratchDst = new memory(p.data, Dnnl.engine());
+        if (p.blocked) {
+            p.srcB = new memory(onednn, en);
+            p.dstB = new memory(onednn, en);
+            p.diffDstB = new memory(onednn, en);
+            p.diffSrcB = new memory(onednn, en);
+            p.toBlocked = new reorder(new reorder.primitive_desc(en, p.data, en, onednn));
+            p.toPlain = new reorder(new reorder.primitive_desc(en, onednn, en, p.data));
+        } else {
+            p.scratchDst = new memory(p.data, en);
+        }
         p.impl = trainPd.impl_info_str().getString() + " / " + inferPd.impl_info_str().getString() + " / "
-                + bwdPd.impl_info_str().getString();
+                + bwdPd.impl_info_str().getString() + (p.blocked ? ", blocked layout with reorders" : ", plain layout");
         prims.put(key, p);
         return p;
     }
@@ -224,7 +303,7 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
     @Override
     public synchronized Map<String, Long> helperMemoryUse() {
         long bytes = meanCache == null ? 0 : 8 * meanCache.length();
-        for (Prims p : prims.values()) bytes += p.data.get_size();
+        for (Prims p : prims.values()) bytes += (p.blocked ? 4 : 1) * p.data.get_size();
         return Collections.singletonMap("oneDNN batch-norm statistics and scratch", bytes);
     }
 }

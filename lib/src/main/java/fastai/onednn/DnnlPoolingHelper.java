@@ -1,5 +1,6 @@
 package fastai.onednn;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -85,6 +86,8 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         try (memory src = Dnnl.wrap(p.src, input); memory dst = Dnnl.wrap(p.dst, out)) {
             forward(p, src);
             Dnnl.run(p.toPlainDst, Map.of(dnnl.DNNL_ARG_FROM, p.dstB, dnnl.DNNL_ARG_TO, dst));
+        } finally {
+            Reference.reachabilityFence(input);   // oneDNN holds only its address: no GC of a copy made here meanwhile
         }
         wsInput = input;
         wsAddress = Dnnl.address(input).address();
@@ -119,6 +122,9 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
             Dnnl.run(p.bwd, Map.of(dnnl.DNNL_ARG_DIFF_DST, p.diffDstB, dnnl.DNNL_ARG_DIFF_SRC, p.diffSrcB,
                     dnnl.DNNL_ARG_WORKSPACE, p.ws));
             Dnnl.run(p.toPlainSrc, Map.of(dnnl.DNNL_ARG_FROM, p.diffSrcB, dnnl.DNNL_ARG_TO, diffSrc));
+        } finally {
+            Reference.reachabilityFence(input);   // oneDNN holds only their addresses
+            Reference.reachabilityFence(epsilon);
         }
         return new Pair<>(new DefaultGradient(), epsAtInput);
     }
