@@ -35,14 +35,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the gradient. So the backward finds the workspace of a forward run through {@link #activate} on
  * the same input array (same object, address and shape) when there is one, and otherwise runs
  * oneDNN's forward itself, into a scratch output, for the argmax: one vectorised forward plus the
- * scatter, measured faster than libnd4j's search (lib/README.md, onednn table).
+ * scatter, measured faster than libnd4j's search (below).
  *
  * <p>The pooling itself runs in the layout oneDNN prefers ({@code format_tag.any}: channel-blocked
  * {@code nChw16c} on AVX-512), with reorders from and to the layers' plain NCHW (or NHWC) arrays. On
  * plain NCHW oneDNN's pooling is slower than libnd4j's (it transposes inside each call, or falls back
  * to its reference {@code simple_nchw} kernel for large images); measured here on [64,32,24,24] -> 12x12
- * (forward again + backward): plain NCHW 18.6 ms, blocked with its three reorders 3.9 ms, libnd4j's
- * {@code maxpool2d_bp} 13.3 ms. Primitives and the blocked buffers are built once per shape and kept by
+ * (forward again + backward, 2-core EPYC under load 6-7, indicative): plain NCHW 18.6 ms, blocked with its
+ * three reorders 3.9 ms, libnd4j's {@code maxpool2d_bp} 13.3 ms; [32,32,148,148]: 24-57 ms against 114-196 ms. Primitives and the blocked buffers are built once per shape and kept by
  * this helper; a helper belongs to one layer of one net, and its methods are synchronized, so nets in
  * different threads never share state. Average, sum and p-norm pooling, dilation and non-float arrays
  * return null: DL4J's own path runs.
