@@ -42,9 +42,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * kernel {@code bnorm_jit}), with reorders from and to the plain arrays: oneDNN's plain-NCHW kernel
  * ({@code ncsp_bnorm}) is a scalar loop, measured here slower than DL4J's own ops ([64,32,26,26] training
  * forward + backward: ncsp 77-190 ms, DL4J 124-148 ms, blocked with its four reorders 7 ms, under load 6).
- * Dense input ({@code nc}) and NHWC stay plain. The backward reuses the forward's blocked copy of the input
- * and its batch statistics when it gets the same input (same address and shape), and otherwise computes
- * them again first. Primitives and buffers are built once per shape and kept; the helper belongs to one
+ * Dense input ({@code nc}) and NHWC stay plain. The backward reuses the forward's batch statistics (and its
+ * blocked copy of the input, while no other layer has used that scratch since) when it gets the same input
+ * (same address and shape), and otherwise computes them again first. Primitives are built once per shape
+ * and kept, the blocked buffers are per-thread scratch ({@link DnnlScratch}); the helper belongs to one
  * layer and its methods are synchronized, so nets in different threads never share state. Non-float arrays
  * return null (DL4J's own path runs).
  */
@@ -56,12 +57,10 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
         memory.desc data, channels;
         batch_normalization_forward train, infer;
         batch_normalization_backward bwd;
-        memory scratchDst;
+        /** oneDNN's layout of the data: {@link #data} itself, or a blocked one (buffers in {@link DnnlScratch}). */
+        memory.desc onednn;
         boolean blocked;
         reorder toBlocked, toPlain;
-        memory srcB, dstB, diffDstB, diffSrcB;
-        /** The input whose blocked copy is in {@link #srcB} (address and shape), or null. */
-        String srcBOf;
         String impl;
     }
 
@@ -91,21 +90,22 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
         long c = channels(x.shape(), format);
         if (training) {
             ensureCaches(c);
-            try (memory src = Dnnl.wrap(p.data, x); memory dst = Dnnl.wrap(p.data, out)) {
-                memory d = p.blocked ? p.dstB : dst;
-                forwardTraining(p, toOneDnn(p, src, p.srcB), d, gamma, beta);
+            statsOf = key(x);
+            try (memory src = Dnnl.wrap(p.data, x); memory dst = Dnnl.wrap(p.data, out);
+                 memory srcB = scratch(p, DnnlScratch.SRC); memory dstB = scratch(p, DnnlScratch.DST)) {
+                memory d = p.blocked ? dstB : dst;
+                forwardTraining(p, toOneDnn(p, src, srcB), d, gamma, beta);
+                if (p.blocked) DnnlScratch.mark(DnnlScratch.SRC, this, statsOf);   // the backward may reuse it
                 toPlain(p, d, dst);
             }
-            statsOf = key(x);
-            p.srcBOf = statsOf;
         } else {
             INDArray m0 = plain(mean), v0 = plain(var), g0 = plain(gamma), b0 = plain(beta);
             try (memory src = Dnnl.wrap(p.data, x); memory dst = Dnnl.wrap(p.data, out);
+                 memory srcB = scratch(p, DnnlScratch.SRC); memory dstB = scratch(p, DnnlScratch.DST);
                  memory m = Dnnl.wrap(p.channels, m0); memory v = Dnnl.wrap(p.channels, v0);
                  memory scale = Dnnl.wrap(p.channels, g0); memory shift = Dnnl.wrap(p.channels, b0)) {
-                p.srcBOf = null;
-                memory d = p.blocked ? p.dstB : dst;
-                Dnnl.run(p.infer, Map.of(dnnl.DNNL_ARG_SRC, toOneDnn(p, src, p.srcB), dnnl.DNNL_ARG_DST, d,
+                memory d = p.blocked ? dstB : dst;
+                Dnnl.run(p.infer, Map.of(dnnl.DNNL_ARG_SRC, toOneDnn(p, src, srcB), dnnl.DNNL_ARG_DST, d,
                         dnnl.DNNL_ARG_MEAN, m, dnnl.DNNL_ARG_VARIANCE, v, dnnl.DNNL_ARG_SCALE, scale, dnnl.DNNL_ARG_SHIFT, shift));
                 toPlain(p, d, dst);
             } finally {
@@ -132,31 +132,37 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
         INDArray dGamma = plainOrTemp(dGammaView), dBeta = plainOrTemp(dBetaView), g0 = plain(gamma), b0 = plain(beta);
         try (memory src = Dnnl.wrap(p.data, input); memory diffDst = Dnnl.wrap(p.data, epsilon);
              memory diffSrc = Dnnl.wrap(p.data, epsAtInput); memory scale = Dnnl.wrap(p.channels, g0);
-             memory shift = Dnnl.wrap(p.channels, b0); memory diffScale = Dnnl.wrap(p.channels, dGamma); memory diffShift = Dnnl.wrap(p.channels, dBeta)) {
+             memory shift = Dnnl.wrap(p.channels, b0); memory diffScale = Dnnl.wrap(p.channels, dGamma);
+             memory diffShift = Dnnl.wrap(p.channels, dBeta)) {
             String k = key(input);
             boolean sameInput = meanCache != null && k.equals(statsOf);   // the last training forward's input
-            memory s = p.blocked && k.equals(p.srcBOf) ? p.srcB : toOneDnn(p, src, p.srcB);
-            p.srcBOf = k;
-            if (!sameInput) {   // its batch statistics, again
-                ensureCaches(channels(input.shape(), format));
-                forwardTraining(p, s, p.blocked ? p.dstB : p.scratchDst, gamma, beta);
-                statsOf = k;
+            boolean copied = p.blocked && sameInput && DnnlScratch.holds(DnnlScratch.SRC, this, k);
+            try (memory srcB = copied ? DnnlScratch.kept(DnnlScratch.SRC, p.onednn) : scratch(p, DnnlScratch.SRC);
+                 memory diffDstB = scratch(p, DnnlScratch.DIFF_DST); memory diffSrcB = scratch(p, DnnlScratch.DIFF_SRC)) {
+                memory s = copied ? srcB : toOneDnn(p, src, srcB);
+                if (!sameInput) {   // its batch statistics, again
+                    ensureCaches(channels(input.shape(), format));
+                    try (memory scratchDst = DnnlScratch.fresh(DnnlScratch.DST, p.onednn)) {
+                        forwardTraining(p, s, scratchDst, gamma, beta);
+                    }
+                    statsOf = k;
+                }
+                memory ds = p.blocked ? diffSrcB : diffSrc;
+                try (memory m = Dnnl.wrap(p.channels, meanCache); memory v = Dnnl.wrap(p.channels, varCache)) {
+                    Map<Integer, memory> args = new HashMap<>();
+                    args.put(dnnl.DNNL_ARG_SRC, s);
+                    args.put(dnnl.DNNL_ARG_MEAN, m);
+                    args.put(dnnl.DNNL_ARG_VARIANCE, v);
+                    args.put(dnnl.DNNL_ARG_DIFF_DST, toOneDnn(p, diffDst, diffDstB));
+                    args.put(dnnl.DNNL_ARG_SCALE, scale);
+                    args.put(dnnl.DNNL_ARG_SHIFT, shift);   // not read, but oneDNN counts the arguments its flags name
+                    args.put(dnnl.DNNL_ARG_DIFF_SRC, ds);
+                    args.put(dnnl.DNNL_ARG_DIFF_SCALE, diffScale);
+                    args.put(dnnl.DNNL_ARG_DIFF_SHIFT, diffShift);
+                    Dnnl.run(p.bwd, args);
+                }
+                toPlain(p, ds, diffSrc);
             }
-            memory ds = p.blocked ? p.diffSrcB : diffSrc;
-            try (memory m = Dnnl.wrap(p.channels, meanCache); memory v = Dnnl.wrap(p.channels, varCache)) {
-                Map<Integer, memory> args = new HashMap<>();
-                args.put(dnnl.DNNL_ARG_SRC, s);
-                args.put(dnnl.DNNL_ARG_MEAN, m);
-                args.put(dnnl.DNNL_ARG_VARIANCE, v);
-                args.put(dnnl.DNNL_ARG_DIFF_DST, toOneDnn(p, diffDst, p.diffDstB));
-                args.put(dnnl.DNNL_ARG_SCALE, scale);
-                args.put(dnnl.DNNL_ARG_SHIFT, shift);   // not read, but oneDNN counts the arguments its flags name
-                args.put(dnnl.DNNL_ARG_DIFF_SRC, ds);
-                args.put(dnnl.DNNL_ARG_DIFF_SCALE, diffScale);
-                args.put(dnnl.DNNL_ARG_DIFF_SHIFT, diffShift);
-                Dnnl.run(p.bwd, args);
-            }
-            toPlain(p, ds, diffSrc);
         }
         Reference.reachabilityFence(input);   // oneDNN held only their addresses
         Reference.reachabilityFence(epsilon);
@@ -181,6 +187,11 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
             Reference.reachabilityFence(g0);
             Reference.reachabilityFence(b0);
         }
+    }
+
+    /** This thread's scratch buffer {@code slot} in oneDNN's layout, or null where the primitives use the plain arrays. */
+    private static memory scratch(Prims p, int slot) {
+        return p.blocked ? DnnlScratch.fresh(slot, p.onednn) : null;
     }
 
     /** {@code plain} in oneDNN's layout: reordered into {@code blocked} where the primitives use a blocked one. */
@@ -267,15 +278,10 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
         p.train = new batch_normalization_forward(trainPd);
         p.infer = new batch_normalization_forward(inferPd);
         p.bwd = new batch_normalization_backward(bwdPd);
+        p.onednn = onednn;
         if (p.blocked) {
-            p.srcB = new memory(onednn, en);
-            p.dstB = new memory(onednn, en);
-            p.diffDstB = new memory(onednn, en);
-            p.diffSrcB = new memory(onednn, en);
             p.toBlocked = new reorder(new reorder.primitive_desc(en, p.data, en, onednn));
             p.toPlain = new reorder(new reorder.primitive_desc(en, onednn, en, p.data));
-        } else {
-            p.scratchDst = new memory(p.data, en);
         }
         p.impl = trainPd.impl_info_str().getString() + " / " + inferPd.impl_info_str().getString() + " / "
                 + bwdPd.impl_info_str().getString() + (p.blocked ? ", blocked layout with reorders" : ", plain layout");
@@ -302,8 +308,7 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
 
     @Override
     public synchronized Map<String, Long> helperMemoryUse() {
-        long bytes = meanCache == null ? 0 : 8 * meanCache.length();
-        for (Prims p : prims.values()) bytes += (p.blocked ? 4 : 1) * p.data.get_size();
-        return Collections.singletonMap("oneDNN batch-norm statistics and scratch", bytes);
+        long bytes = meanCache == null ? 0 : 8 * meanCache.length();   // blocked buffers: per-thread scratch (DnnlScratch)
+        return Collections.singletonMap("oneDNN batch-norm statistics", bytes);
     }
 }

@@ -37,32 +37,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * oneDNN's forward itself, into a scratch output, for the argmax: one vectorised forward plus the
  * scatter, measured faster than libnd4j's search (below).
  *
- * <p>The pooling itself runs in the layout oneDNN prefers ({@code format_tag.any}: channel-blocked
- * {@code nChw16c} on AVX-512), with reorders from and to the layers' plain NCHW (or NHWC) arrays. On
- * plain NCHW oneDNN's pooling is slower than libnd4j's (it transposes inside each call, or falls back
- * to its reference {@code simple_nchw} kernel for large images); measured here on [64,32,24,24] -> 12x12
- * (forward again + backward, 2-core EPYC under load 6-7, indicative): plain NCHW 18.6 ms, blocked with its
- * three reorders 3.9 ms, libnd4j's {@code maxpool2d_bp} 13.3 ms; [32,32,148,148]: 24-57 ms against 114-196 ms. Primitives and the blocked buffers are built once per shape and kept by
- * this helper; a helper belongs to one layer of one net, and its methods are synchronized, so nets in
- * different threads never share state. Average, sum and p-norm pooling, dilation and non-float arrays
- * return null: DL4J's own path runs.
+ * <p>The pooling itself runs in oneDNN's channel-blocked layout ({@code nChw16c} on AVX-512; its pooling
+ * takes no {@code format_tag.any} for the source), with reorders from and to the layers' plain NCHW (or
+ * NHWC) arrays. On plain NCHW oneDNN's pooling is slower than libnd4j's (it transposes inside each call,
+ * or falls back to its reference {@code simple_nchw} kernel for large images); measured here on
+ * [64,32,24,24] -> 12x12 (forward again + backward, 2-core EPYC under load 6-7, indicative): plain NCHW
+ * 18.6 ms, blocked with its three reorders 3.9 ms, libnd4j's {@code maxpool2d_bp} 13.3 ms; on
+ * [32,32,148,148] 24-57 ms against 114-196 ms. Primitives are built once per shape and kept by this helper;
+ * the blocked buffers and the workspace are per-thread scratch ({@link DnnlScratch}). A helper belongs to
+ * one layer of one net and its methods are synchronized, so nets in different threads share no state.
+ * Average, sum and p-norm pooling, dilation and non-float arrays return null: DL4J's own path runs.
  */
 public final class DnnlPoolingHelper implements SubsamplingHelper {
-    /** One shape's primitives, reorders and blocked buffers (the workspace holds the last forward's argmax). */
+    /** One shape's primitives, reorders and the descriptors of its blocked buffers (in {@link DnnlScratch}). */
     private static final class Prims {
-        memory.desc src, dst;
+        memory.desc src, dst, srcB, dstB, diffDstB, diffSrcB, ws;
         pooling_forward fwd;
         pooling_backward bwd;
         reorder toBlockedSrc, toBlockedDst, toPlainSrc, toPlainDst;
-        memory srcB, dstB, diffDstB, diffSrcB, ws;
         String impl;
     }
 
     private final Map<String, Prims> prims = new HashMap<>();
-    /** The input of the last forward through {@link #activate} whose workspace is still in its {@link Prims#ws}. */
+    /** The input of the last forward through {@link #activate}, whose argmax may still be in the workspace slot. */
     private INDArray wsInput;
-    private long wsAddress;
-    private Prims wsPrims;
 
     @Override
     public synchronized INDArray activate(INDArray input, boolean training, int[] kernel, int[] strides, int[] pad,
@@ -83,15 +81,15 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         long[] outShape = nchw ? new long[] {input.size(0), input.size(1), outSize[0], outSize[1]}
                 : new long[] {input.size(0), outSize[0], outSize[1], input.size(3)};
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, outShape, 'c');
-        try (memory src = Dnnl.wrap(p.src, input); memory dst = Dnnl.wrap(p.dst, out)) {
-            forward(p, src);
-            Dnnl.run(p.toPlainDst, Map.of(dnnl.DNNL_ARG_FROM, p.dstB, dnnl.DNNL_ARG_TO, dst));
+        try (memory src = Dnnl.wrap(p.src, input); memory dst = Dnnl.wrap(p.dst, out);
+             memory dstB = DnnlScratch.fresh(DnnlScratch.DST, p.dstB); memory ws = DnnlScratch.fresh(DnnlScratch.WORKSPACE, p.ws)) {
+            forward(p, src, dstB, ws);
+            Dnnl.run(p.toPlainDst, Map.of(dnnl.DNNL_ARG_FROM, dstB, dnnl.DNNL_ARG_TO, dst));
         } finally {
             Reference.reachabilityFence(input);   // oneDNN holds only its address: no GC of a copy made here meanwhile
         }
         wsInput = input;
-        wsAddress = Dnnl.address(input).address();
-        wsPrims = p;
+        DnnlScratch.mark(DnnlScratch.WORKSPACE, this, key(input, p));
         return out;
     }
 
@@ -108,20 +106,26 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
             pad = ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, strides, dilation);
         }
         Prims p = prims(input.shape(), outSize, kernel, strides, pad, format);
-        boolean haveWorkspace = wsPrims == p && wsInput == input && Dnnl.plainC(input)
-                && wsAddress == Dnnl.address(input).address();
+        boolean haveWorkspace = wsInput == input && Dnnl.plainC(input)
+                && DnnlScratch.holds(DnnlScratch.WORKSPACE, this, key(input, p));
         wsInput = null;   // a workspace serves one backward
-        wsPrims = null;
         if (!Dnnl.plainC(input)) input = input.dup('c');
         if (!Dnnl.plainC(epsilon)) epsilon = epsilon.dup('c');
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         try (memory src = Dnnl.wrap(p.src, input); memory diffDst = Dnnl.wrap(p.dst, epsilon);
-             memory diffSrc = Dnnl.wrap(p.src, epsAtInput)) {
-            if (!haveWorkspace) forward(p, src);   // the argmax of this input
-            Dnnl.run(p.toBlockedDst, Map.of(dnnl.DNNL_ARG_FROM, diffDst, dnnl.DNNL_ARG_TO, p.diffDstB));
-            Dnnl.run(p.bwd, Map.of(dnnl.DNNL_ARG_DIFF_DST, p.diffDstB, dnnl.DNNL_ARG_DIFF_SRC, p.diffSrcB,
-                    dnnl.DNNL_ARG_WORKSPACE, p.ws));
-            Dnnl.run(p.toPlainSrc, Map.of(dnnl.DNNL_ARG_FROM, p.diffSrcB, dnnl.DNNL_ARG_TO, diffSrc));
+             memory diffSrc = Dnnl.wrap(p.src, epsAtInput);
+             memory ws = haveWorkspace ? DnnlScratch.kept(DnnlScratch.WORKSPACE, p.ws) : DnnlScratch.fresh(DnnlScratch.WORKSPACE, p.ws);
+             memory diffDstB = DnnlScratch.fresh(DnnlScratch.DIFF_DST, p.diffDstB);
+             memory diffSrcB = DnnlScratch.fresh(DnnlScratch.DIFF_SRC, p.diffSrcB)) {
+            if (!haveWorkspace) {   // the argmax of this input
+                try (memory dstB = DnnlScratch.fresh(DnnlScratch.DST, p.dstB)) {
+                    forward(p, src, dstB, ws);
+                }
+            }
+            Dnnl.run(p.toBlockedDst, Map.of(dnnl.DNNL_ARG_FROM, diffDst, dnnl.DNNL_ARG_TO, diffDstB));
+            Dnnl.run(p.bwd, Map.of(dnnl.DNNL_ARG_DIFF_DST, diffDstB, dnnl.DNNL_ARG_DIFF_SRC, diffSrcB,
+                    dnnl.DNNL_ARG_WORKSPACE, ws));
+            Dnnl.run(p.toPlainSrc, Map.of(dnnl.DNNL_ARG_FROM, diffSrcB, dnnl.DNNL_ARG_TO, diffSrc));
         } finally {
             Reference.reachabilityFence(input);   // oneDNN holds only their addresses
             Reference.reachabilityFence(epsilon);
@@ -129,10 +133,16 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         return new Pair<>(new DefaultGradient(), epsAtInput);
     }
 
-    /** Pools plain {@code src} into the blocked output, leaving its argmax in the workspace. */
-    private static void forward(Prims p, memory src) {
-        Dnnl.run(p.toBlockedSrc, Map.of(dnnl.DNNL_ARG_FROM, src, dnnl.DNNL_ARG_TO, p.srcB));
-        Dnnl.run(p.fwd, Map.of(dnnl.DNNL_ARG_SRC, p.srcB, dnnl.DNNL_ARG_DST, p.dstB, dnnl.DNNL_ARG_WORKSPACE, p.ws));
+    /** Pools plain {@code src} into the blocked {@code dstB}, leaving its argmax in {@code ws}. */
+    private static void forward(Prims p, memory src, memory dstB, memory ws) {
+        try (memory srcB = DnnlScratch.fresh(DnnlScratch.SRC, p.srcB)) {
+            Dnnl.run(p.toBlockedSrc, Map.of(dnnl.DNNL_ARG_FROM, src, dnnl.DNNL_ARG_TO, srcB));
+            Dnnl.run(p.fwd, Map.of(dnnl.DNNL_ARG_SRC, srcB, dnnl.DNNL_ARG_DST, dstB, dnnl.DNNL_ARG_WORKSPACE, ws));
+        }
+    }
+
+    private static String key(INDArray input, Prims p) {
+        return Dnnl.address(input).address() + " " + System.identityHashCode(p);
     }
 
     private static boolean supported(INDArray input, PoolingType type, int[] dilation) {
@@ -175,11 +185,11 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         }
         p.fwd = new pooling_forward(fwdPd);
         p.bwd = new pooling_backward(bwdPd);
-        p.srcB = new memory(fwdPd.src_desc(), e);
-        p.dstB = new memory(fwdPd.dst_desc(), e);
-        p.diffSrcB = new memory(bwdPd.diff_src_desc(), e);
-        p.diffDstB = new memory(bwdPd.diff_dst_desc(), e);
-        p.ws = new memory(fwdPd.workspace_desc(), e);
+        p.srcB = fwdPd.src_desc();
+        p.dstB = fwdPd.dst_desc();
+        p.diffSrcB = bwdPd.diff_src_desc();
+        p.diffDstB = bwdPd.diff_dst_desc();
+        p.ws = fwdPd.workspace_desc();
         p.toBlockedSrc = new reorder(new reorder.primitive_desc(e, p.src, e, fwdPd.src_desc()));
         p.toPlainDst = new reorder(new reorder.primitive_desc(e, fwdPd.dst_desc(), e, p.dst));
         p.toBlockedDst = new reorder(new reorder.primitive_desc(e, p.dst, e, bwdPd.diff_dst_desc()));
@@ -198,11 +208,8 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
     }
 
     @Override
-    public synchronized Map<String, Long> helperMemoryUse() {
-        long bytes = 0;
-        for (Prims p : prims.values())
-            for (memory m : new memory[] {p.srcB, p.dstB, p.diffSrcB, p.diffDstB, p.ws}) bytes += m.get_desc().get_size();
-        return Collections.singletonMap("oneDNN pooling blocked buffers and workspace", bytes);
+    public Map<String, Long> helperMemoryUse() {
+        return Collections.emptyMap();   // only per-thread scratch, shared by all layers (DnnlScratch)
     }
 
     @Override
