@@ -83,7 +83,7 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
     public synchronized INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
                                            INDArray mean, INDArray var, double decay, double eps, CNN2DFormat format,
                                            LayerWorkspaceMgr workspaceMgr) {
-        if (!supported(x, gamma, beta)) return null;
+        if (!supported(x, gamma, beta, format)) return null;
         if (!Dnnl.plainC(x)) x = x.dup('c');
         Prims p = prims(x.shape(), eps, format);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
@@ -124,7 +124,7 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
                                                                   INDArray gamma, INDArray beta, INDArray dGammaView,
                                                                   INDArray dBetaView, double eps, CNN2DFormat format,
                                                                   LayerWorkspaceMgr workspaceMgr) {
-        if (!supported(input, gamma, beta) || epsilon.dataType() != DataType.FLOAT || dGammaView == null) return null;
+        if (!supported(input, gamma, beta, format) || epsilon.dataType() != DataType.FLOAT || dGammaView == null) return null;
         if (!Dnnl.plainC(input)) input = input.dup('c');
         if (!Dnnl.plainC(epsilon)) epsilon = epsilon.dup('c');
         Prims p = prims(input.shape(), eps, format);
@@ -206,9 +206,11 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
         if (p.blocked) Dnnl.run(p.toPlain, Map.of(dnnl.DNNL_ARG_FROM, result, dnnl.DNNL_ARG_TO, plain));
     }
 
-    private static boolean supported(INDArray x, INDArray gamma, INDArray beta) {
+    private static boolean supported(INDArray x, INDArray gamma, INDArray beta, CNN2DFormat format) {
+        // (DL4J reshapes RNN input [N, C, T] to [1, N, C, T], whose axis 1 is no channel axis: left to DL4J)
         return x.rank() == 4 && x.dataType() == DataType.FLOAT && gamma != null && beta != null
-                && gamma.dataType() == DataType.FLOAT && beta.dataType() == DataType.FLOAT;
+                && gamma.dataType() == DataType.FLOAT && beta.dataType() == DataType.FLOAT
+                && gamma.length() == channels(x.shape(), format) && beta.length() == gamma.length();
     }
 
     private static long channels(long[] shape, CNN2DFormat format) {
