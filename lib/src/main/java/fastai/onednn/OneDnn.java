@@ -105,6 +105,7 @@ public final class OneDnn {
                 return n;   // a different DL4J version: keep its own path
             }
         }
+        if (path() == Path.DNNL) DnnlLayers.installOn(layers);   // max pooling and batch norm: our oneDNN helpers (not counted: n counts conv helpers)
         if (n > 0) {
             platformKernelsOff = true;
             Nd4j.getEnvironment().allowHelpers(false);
@@ -148,6 +149,7 @@ public final class OneDnn {
     /** Removes the helpers again (DL4J's Java convolution path), e.g. to compare the two. */
     public static void uninstall(ComputationGraph graph) {
         setCacheMode(graph, CacheMode.NONE);
+        DnnlLayers.uninstall(graph.getLayers());
         for (Layer l : graph.getLayers()) {
             Layer inner = l;
             while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
