@@ -98,7 +98,7 @@ public final class OneDnn {
             while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
             try {
                 if (inner.getClass() == ConvolutionLayer.class) {
-                    setHelper(inner, new OneDnnConvHelper(inner.getParam("W").dataType()));
+                    setHelper(inner, convHelper((ConvolutionLayer) inner));
                     n++;
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
@@ -111,6 +111,12 @@ public final class OneDnn {
             hintBlasThreads();
         }
         return n;
+    }
+
+    /** The convolution helper of {@link #path()}: our own on oneDNN's presets, or DL4J's calling libnd4j's wrapper. */
+    static org.deeplearning4j.nn.layers.convolution.ConvolutionHelper convHelper(ConvolutionLayer layer) {
+        if (path() == Path.DNNL) return new DnnlConvHelper(layer.hasBias());
+        return new OneDnnConvHelper(layer.getParam("W").dataType());
     }
 
     /**
