@@ -87,6 +87,80 @@ class DnnlConvHelperTest {
     }
 
     @Test
+    void reluIsFusedIntoTheForwardAndOtherActivationsAreNot() {
+        ComputationGraph relu = twoConvs(12, 3, 1, 1, ConvolutionMode.Same, true, Activation.RELU);
+        ComputationGraph tanh = twoConvs(12, 3, 1, 1, ConvolutionMode.Same, true, Activation.TANH);
+        ComputationGraph leaky = twoConvs(12, 3, 1, 1, ConvolutionMode.Same, true, Activation.LEAKYRELU);
+        OneDnn.install(relu);
+        OneDnn.install(tanh);
+        OneDnn.install(leaky);
+        assertTrue(((DnnlConvHelper) relu.getLayer("c1").getHelper()).fusesRelu());
+        assertFalse(((DnnlConvHelper) tanh.getLayer("c1").getHelper()).fusesRelu());
+        assertFalse(((DnnlConvHelper) leaky.getLayer("c1").getHelper()).fusesRelu());
+        // The activation DL4J sees is relu(z): no negative value, and zeros where the Java path has them.
+        INDArray x = Nets.randomBatch(4, 2, 12, 3, 1).getFeatures().subi(0.5);
+        INDArray a = relu.feedForward(x, false).get("c1");
+        assertEquals(0.0, a.minNumber().doubleValue(), 0.0);
+        assertTrue(a.maxNumber().doubleValue() > 0);
+    }
+
+    @Test
+    void theHelperAloneGivesLibnd4jsConvolutionAndReluOnlyWhenFused() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 4, 9, 9).subi(0.5), w = Nd4j.rand(DataType.FLOAT, 5, 4, 3, 3).subi(0.5);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 1, 5);
+        INDArray expected = Nd4j.cnn().conv2d(x, w, b.reshape(5), org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig.builder()
+                .kH(3).kW(3).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1).paddingMode(org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode.VALID)
+                .weightsFormat(org.nd4j.enums.WeightsFormat.OIYX).build());
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        DnnlConvHelper fused = new DnnlConvHelper(true, Activation.RELU.getActivationFunction());
+        DnnlConvHelper plain = new DnnlConvHelper(true, Activation.TANH.getActivationFunction());
+        int[] k = {3, 3}, st = {2, 2}, pad = {1, 1}, dil = {1, 1};
+        INDArray z = plain.preOutput(x, w, b, k, st, pad, null, null, ConvolutionMode.Truncate, dil,
+                org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr);
+        assertClose("pre-activation against libnd4j's conv2d", expected, z, 1e-5);
+        assertNull(plain.activate(z, Activation.TANH.getActivationFunction(), true), "DL4J applies tanh itself");
+        INDArray r = fused.preOutput(x, w, b, k, st, pad, null, null, ConvolutionMode.Truncate, dil,
+                org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr);
+        assertClose("fused relu(z) against relu(conv2d)", org.nd4j.linalg.ops.transforms.Transforms.relu(expected, true), r, 1e-5);
+        assertSame(r, fused.activate(r, Activation.RELU.getActivationFunction(), true), "the fused output is the activation");
+        assertNull(fused.activate(expected.dup(), Activation.RELU.getActivationFunction(), true),
+                "an array the fused forward did not make (DL4J's own path) gets DL4J's ReLU");
+        assertNull(plain.preOutput(x.permute(0, 2, 3, 1).dup(), w, b, k, st, pad, null, null, ConvolutionMode.Truncate, dil,
+                org.deeplearning4j.nn.conf.CNN2DFormat.NHWC, mgr), "NHWC is left to DL4J's Java path");
+    }
+
+    @Test
+    void withoutTheCachedPreActivationTheBackwardStillMatches() {
+        String before = System.getProperty("fastai.convcache");
+        System.setProperty("fastai.convcache", "false");   // DL4J then runs the forward again inside backprop
+        try {
+            compare(twoConvs(12, 3, 1, 1, ConvolutionMode.Truncate, true, Activation.RELU), 4, 12);
+            compare(twoConvs(12, 3, 2, 1, ConvolutionMode.Same, true, Activation.TANH), 4, 12);
+        } finally {
+            if (before == null) System.clearProperty("fastai.convcache");
+            else System.setProperty("fastai.convcache", before);
+        }
+    }
+
+    @Test
+    void aSavedModelIsAPlainDl4jModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ComputationGraph g = Nets.mnistCnn(4);
+        assertEquals(4, OneDnn.install(g));
+        DataSet ds = Nets.randomBatch(8, 1, 28, 10, 4);
+        g.fit(ds);
+        java.io.File f = dir.resolve("net.zip").toFile();
+        org.deeplearning4j.util.ModelSerializer.writeModel(g, f, true);
+        String json = g.getConfiguration().toJson();
+        assertFalse(json.contains("fastai"), "no class of ours in the configuration");
+        assertFalse(json.contains("Dnnl"), "no class of ours in the configuration");
+        ComputationGraph back = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(f, true);
+        assertClose("restored net's output (DL4J's Java path) against ours", g.outputSingle(false, ds.getFeatures()),
+                back.outputSingle(false, ds.getFeatures()), 1e-4);
+        assertNull(back.getLayer("c1").getHelper() instanceof DnnlConvHelper ? "ours" : null, "a restored net has no helper of ours");
+    }
+
+    @Test
     void aChangingBatchSizeGetsItsOwnPrimitives() {
         ComputationGraph reference = twoConvs(12, 3, 1, 1, ConvolutionMode.Truncate, true, Activation.RELU);
         ComputationGraph fast = reference.clone();

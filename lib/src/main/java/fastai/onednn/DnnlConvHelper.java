@@ -10,7 +10,6 @@ import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
-import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.global.dnnl;
@@ -53,6 +52,10 @@ public final class DnnlConvHelper implements ConvolutionHelper {
     private static final int PLANS_PER_THREAD = 4;
 
     private final boolean hasBias;
+    /** The layer's activation is plain ReLU: applied inside the forward convolution (a oneDNN post-op). */
+    private final boolean fuseRelu;
+    /** The last output of a fused forward on this thread, which {@link #activate} then returns as it is. */
+    private final ThreadLocal<INDArray> lastFused = new ThreadLocal<>();
     private final ThreadLocal<Map<Key, Plan>> plans = ThreadLocal.withInitial(() -> new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
@@ -60,14 +63,23 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         }
     });
 
-    /** A helper for one layer; {@code hasBias} is the layer's (DL4J passes a dummy zero bias otherwise). */
-    public DnnlConvHelper(boolean hasBias) {
+    /**
+     * A helper for one layer: {@code hasBias} is the layer's (DL4J passes a dummy zero bias otherwise), and
+     * {@code activation} the layer's; a plain ReLU is fused into the forward unless {@code -Dfastai.dnnl.fuserelu=false}.
+     */
+    public DnnlConvHelper(boolean hasBias, IActivation activation) {
         this.hasBias = hasBias;
+        this.fuseRelu = plainRelu(activation) && !"false".equalsIgnoreCase(System.getProperty("fastai.dnnl.fuserelu"));
+    }
+
+    /** Whether this helper's forward returns relu(z) for z (see {@link #activate}). */
+    public boolean fusesRelu() {
+        return fuseRelu;
     }
 
     /** What a plan is made for: every shape and setting that changes oneDNN's descriptors. */
     private record Key(long n, long c, long h, long w, long o, long kh, long kw, long sh, long sw,
-                       long pt, long pl, long pb, long pr, long dh, long dw, boolean bias) { }
+                       long pt, long pl, long pb, long pr, long dh, long dw, boolean bias, boolean relu) { }
 
     /** The geometry of one call, as oneDNN wants it. */
     private record Geometry(Key key, long oh, long ow) {
@@ -85,7 +97,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
      * gives DL4J's output size: oneDNN checks {@code (in - kernel + padL + padR) / stride + 1 == out}.
      */
     static Geometry geometry(INDArray input, INDArray weights, int[] kernel, int[] strides, int[] pad,
-                             ConvolutionMode mode, int[] dilation, boolean bias) {
+                             ConvolutionMode mode, int[] dilation, boolean bias, boolean relu) {
         int inH = (int) input.size(2), inW = (int) input.size(3);
         int[] out;
         if (mode == ConvolutionMode.Same) {
@@ -97,7 +109,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         long padB = padRight(inH, out[0], kernel[0], strides[0], pad[0], dilation[0]);
         long padR = padRight(inW, out[1], kernel[1], strides[1], pad[1], dilation[1]);
         Key k = new Key(input.size(0), input.size(1), inH, inW, weights.size(0), kernel[0], kernel[1],
-                strides[0], strides[1], pad[0], pad[1], padB, padR, dilation[0] - 1L, dilation[1] - 1L, bias);
+                strides[0], strides[1], pad[0], pad[1], padB, padR, dilation[0] - 1L, dilation[1] - 1L, bias, relu);
         return new Geometry(k, out[0], out[1]);
     }
 
@@ -138,7 +150,15 @@ public final class DnnlConvHelper implements ConvolutionHelper {
                             srcAny, wAny, dstAny, g.strides(), g.dilation(), g.padL(), g.padR())
                     : new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
                             srcAny, wAny, biasMd, dstAny, g.strides(), g.dilation(), g.padL(), g.padR());
-            fwdPd = new convolution_forward.primitive_desc(d, Dnnl.engine());
+            if (g.key.relu) {
+                post_ops ops = new post_ops();
+                ops.append_eltwise(1f, dnnl.algorithm.eltwise_relu, 0f, 0f);
+                primitive_attr attr = new primitive_attr();
+                attr.set_post_ops(ops);
+                fwdPd = new convolution_forward.primitive_desc(d, attr, Dnnl.engine());
+            } else {
+                fwdPd = new convolution_forward.primitive_desc(d, Dnnl.engine());
+            }
             fwd = new convolution_forward(fwdPd);
             src = new Slot(Dnnl.desc(g.src(), memory.format_tag.nchw), fwdPd.src_desc(), true);
             weights = new Slot(Dnnl.desc(g.weights(), memory.format_tag.oihw), fwdPd.weights_desc(), true);
@@ -259,7 +279,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
                               AlgoMode mode, FwdAlgo fwdAlgo, ConvolutionMode convolutionMode, int[] dilation,
                               CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         if (!supported(input, weights, format)) return null;
-        Geometry g = geometry(input, weights, kernel, strides, pad, convolutionMode, dilation, hasBias);
+        Geometry g = geometry(input, weights, kernel, strides, pad, convolutionMode, dilation, hasBias, fuseRelu);
         Plan p = plan(g);
         INDArray x = dense(input), w = dense(weights);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.dst(), 'c');
@@ -283,6 +303,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         p.fresh = true;
         p.srcAddress = address(x);
         p.weightsAddress = address(w);
+        if (fuseRelu) lastFused.set(out);
         return out;
     }
 
@@ -294,7 +315,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
                                                      ConvolutionMode convolutionMode, int[] dilation, CNN2DFormat format,
                                                      LayerWorkspaceMgr workspaceMgr) {
         if (!supported(input, weights, format)) return null;
-        Geometry g = geometry(input, weights, kernel, strides, pad, convolutionMode, dilation, hasBias);
+        Geometry g = geometry(input, weights, kernel, strides, pad, convolutionMode, dilation, hasBias, fuseRelu);
         if (delta.size(2) != g.oh || delta.size(3) != g.ow) {
             throw new IllegalStateException("epsilon " + Arrays.toString(delta.shape()) + " does not match the output size "
                     + g.oh + "x" + g.ow + " of this convolution");
@@ -350,9 +371,16 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         return new Pair<>(grad, eps);
     }
 
+    /**
+     * With ReLU fused, the forward already returned relu(z): that array is the activation as it is. DL4J keeps
+     * it as the layer's pre-activation for backprop too, where ReLU's derivative of relu(z) equals that of z
+     * (1 where positive, 0 elsewhere), so gradients are unchanged. Anything else: null, DL4J applies {@code afn}.
+     */
     @Override
     public INDArray activate(INDArray z, IActivation afn, boolean training) {
-        return null;    // DL4J applies the activation itself
+        INDArray fused = lastFused.get();
+        lastFused.remove();
+        return fuseRelu && fused == z && plainRelu(afn) ? z : null;
     }
 
     /** The oneDNN implementations chosen on this thread for the last shapes seen, e.g. "jit:avx512_common" (for tests and notes). */

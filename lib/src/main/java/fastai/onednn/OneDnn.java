@@ -115,7 +115,7 @@ public final class OneDnn {
 
     /** The convolution helper of {@link #path()}: our own on oneDNN's presets, or DL4J's calling libnd4j's wrapper. */
     static org.deeplearning4j.nn.layers.convolution.ConvolutionHelper convHelper(ConvolutionLayer layer) {
-        if (path() == Path.DNNL) return new DnnlConvHelper(layer.hasBias());
+        if (path() == Path.DNNL) return new DnnlConvHelper(layer.hasBias(), layer.layerConf().getActivationFn());
         return new OneDnnConvHelper(layer.getParam("W").dataType());
     }
 
