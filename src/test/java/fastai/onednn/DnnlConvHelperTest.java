@@ -131,6 +131,23 @@ class DnnlConvHelperTest {
     }
 
     @Test
+    void onlyATrainingLayerKeepsABlockedCopyOfItsInput() {
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 16, 20, 20), w = Nd4j.rand(DataType.FLOAT, 16, 16, 3, 3), b = Nd4j.zeros(DataType.FLOAT, 1, 16);
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr = org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        DnnlConvHelper h = new DnnlConvHelper(true, Activation.RELU.getActivationFunction());
+        int[] k = {3, 3}, st = {1, 1}, pad = {1, 1}, dil = {1, 1};
+        INDArray z = h.preOutput(x, w, b, k, st, pad, null, null, ConvolutionMode.Truncate, dil, org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr);
+        long inputBytes = x.length() * 4;
+        long inference = h.helperMemoryUse().values().iterator().next();
+        assertTrue(inference < inputBytes / 4, "inference keeps only the blocked weights (" + inference + " bytes), not the input");
+        h.backpropGradient(x, w, b, z.ulike().assign(1), k, st, pad, b.ulike(), w.ulike(), Activation.RELU.getActivationFunction(),
+                null, null, null, ConvolutionMode.Truncate, dil, org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr);
+        long training = h.helperMemoryUse().values().iterator().next();
+        assertTrue(training >= inputBytes, "a training layer keeps its blocked input for the backward (" + training + " bytes)");
+    }
+
+    @Test
     void withoutTheCachedPreActivationTheBackwardStillMatches() {
         String before = System.getProperty("fastai.convcache");
         System.setProperty("fastai.convcache", "false");   // DL4J then runs the forward again inside backprop

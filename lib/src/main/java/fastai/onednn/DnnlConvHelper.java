@@ -44,7 +44,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * blocked copies of the input and the weights are reused by the backward of the same step wherever the
  * backward primitive wants the same layout (a new forward marks a new step; the backward checks it got the
  * same arrays). State (primitives, blocked buffers) is kept per thread, so two nets, or one net, used from
- * two threads do not share buffers. A plain ReLU is fused into the forward (see {@link #activate}).
+ * two threads do not share buffers. Blocked buffers needed only during a call are one per role and thread,
+ * shared by all layers (see {@code Arena}); per layer and shape only the weights, their gradient and, once
+ * the layer trains, its blocked input are kept. A plain ReLU is fused into the forward (see {@link #activate}).
  *
  * <p>Measured on the 2-core AMD EPYC (AVX-512) shared machine, oneDNN 2.5.2 chooses {@code jit:avx512_common}
  * for forward, backward-data and backward-weights of every conv of the bench nets, blocked layouts for all
@@ -140,7 +142,9 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         final Geometry g;
         final convolution_forward.primitive_desc fwdPd;
         final convolution_forward fwd;
-        final Slot src, weights, dst;
+        /** The input's slot: in the shared arena until the first backward, then a buffer of its own kept for it. */
+        Slot src;
+        final Slot weights, dst;
         final memory bias;
         /** The blocked input and weights hold this step's values (written by a forward, not yet used by a backward). */
         boolean fresh;
@@ -172,9 +176,9 @@ public final class DnnlConvHelper implements ConvolutionHelper {
                 fwdPd = new convolution_forward.primitive_desc(d, Dnnl.engine());
             }
             fwd = new convolution_forward(fwdPd);
-            src = new Slot(Dnnl.desc(g.src(), memory.format_tag.nchw), fwdPd.src_desc(), true);
-            weights = new Slot(Dnnl.desc(g.weights(), memory.format_tag.oihw), fwdPd.weights_desc(), true);
-            dst = new Slot(Dnnl.desc(g.dst(), memory.format_tag.nchw), fwdPd.dst_desc(), false);
+            src = new Slot(Dnnl.desc(g.src(), memory.format_tag.nchw), fwdPd.src_desc(), true, Arena.SRC);
+            weights = new Slot(Dnnl.desc(g.weights(), memory.format_tag.oihw), fwdPd.weights_desc(), true, Arena.OWN);
+            dst = new Slot(Dnnl.desc(g.dst(), memory.format_tag.nchw), fwdPd.dst_desc(), false, Arena.DST);
             bias = biasMd == null ? null : new memory(biasMd, Dnnl.engine(), null);
         }
 
@@ -193,15 +197,21 @@ public final class DnnlConvHelper implements ConvolutionHelper {
             convolution_backward_weights.primitive_desc wPd = new convolution_backward_weights.primitive_desc(wd, Dnnl.engine(), fwdPd);
 
             memory.desc plainDst = Dnnl.desc(g.dst(), memory.format_tag.nchw);
-            diffDstData = new Slot(plainDst, dataPd.diff_dst_desc(), true);
+            diffDstData = new Slot(plainDst, dataPd.diff_dst_desc(), true, Arena.DST);
             diffDstWeights = wPd.diff_dst_desc().equals(dataPd.diff_dst_desc()) ? diffDstData
-                    : new Slot(plainDst, wPd.diff_dst_desc(), true);
-            diffSrc = new Slot(Dnnl.desc(g.src(), memory.format_tag.nchw), dataPd.diff_src_desc(), false);
-            diffWeights = new Slot(Dnnl.desc(g.weights(), memory.format_tag.oihw), wPd.diff_weights_desc(), false);
+                    : new Slot(plainDst, wPd.diff_dst_desc(), true, Arena.DIFF_DST_WEIGHTS);
+            diffSrc = new Slot(Dnnl.desc(g.src(), memory.format_tag.nchw), dataPd.diff_src_desc(), false, Arena.DIFF_SRC);
+            diffWeights = new Slot(Dnnl.desc(g.weights(), memory.format_tag.oihw), wPd.diff_weights_desc(), false, Arena.OWN);
             weightsForData = dataPd.weights_desc().equals(fwdPd.weights_desc()) ? weights
-                    : new Slot(Dnnl.desc(g.weights(), memory.format_tag.oihw), dataPd.weights_desc(), true);
-            srcForWeights = wPd.src_desc().equals(fwdPd.src_desc()) ? src
-                    : new Slot(Dnnl.desc(g.src(), memory.format_tag.nchw), wPd.src_desc(), true);
+                    : new Slot(Dnnl.desc(g.weights(), memory.format_tag.oihw), dataPd.weights_desc(), true, Arena.OWN);
+            if (wPd.src_desc().equals(fwdPd.src_desc())) {
+                // A layer that trains keeps its blocked input from the forward to the backward (a buffer of its own).
+                src = new Slot(Dnnl.desc(g.src(), memory.format_tag.nchw), fwdPd.src_desc(), true, Arena.OWN);
+                srcForWeights = src;
+                fresh = false;
+            } else {
+                srcForWeights = new Slot(Dnnl.desc(g.src(), memory.format_tag.nchw), wPd.src_desc(), true, Arena.SRC);
+            }
             diffBias = biasMd == null ? null : new memory(biasMd, Dnnl.engine(), null);
             bwdDataImpl = dataPd.impl_info_str().getString();
             bwdWeightsImpl = wPd.impl_info_str().getString();
@@ -211,8 +221,8 @@ public final class DnnlConvHelper implements ConvolutionHelper {
 
         long bufferBytes() {
             long b = 0;
-            for (Slot s : new Slot[] {src, weights, dst, diffDstData, diffDstWeights, diffSrc, diffWeights, weightsForData, srcForWeights}) {
-                if (s != null && s.blocked != null) b += s.blocked.get_desc().get_size();
+            for (Slot s : new Slot[] {src, weights, diffWeights, weightsForData}) {
+                if (s != null && s.blocked != null && s.region == Arena.OWN) b += s.blocked.get_desc().get_size();
             }
             return b;
         }
@@ -223,21 +233,45 @@ public final class DnnlConvHelper implements ConvolutionHelper {
     }
 
     /**
+     * Blocked buffers that live only during one call (the output, the gradients, the input of a layer that
+     * does not train) are shared by every helper on a thread: one buffer per role, grown to the largest layer.
+     * Only the weights, their gradient and a training layer's input have buffers of their own per shape, so a
+     * big net (VGG16 at 224x224) does not hold a blocked copy of every activation.
+     */
+    private static final class Arena {
+        static final int OWN = -1, SRC = 0, DST = 1, DIFF_DST_WEIGHTS = 2, DIFF_SRC = 3;
+        private static final ThreadLocal<memory[]> BUFFERS = ThreadLocal.withInitial(() -> new memory[4]);
+
+        /** This thread's buffer for {@code region}, at least {@code bytes} long (64-byte aligned, oneDNN's). */
+        static org.bytedeco.javacpp.Pointer buffer(int region, long bytes) {
+            memory[] b = BUFFERS.get();
+            if (b[region] == null || b[region].get_desc().get_size() < bytes) {
+                if (b[region] != null) b[region].close();   // nothing of this thread uses it now: calls run one at a time
+                b[region] = new memory(Dnnl.desc(new long[] {(bytes + 3) / 4}, memory.format_tag.x), Dnnl.engine());
+            }
+            return b[region].get_data_handle();
+        }
+    }
+
+    /**
      * A plain memory wrapping an ND4J array, and where oneDNN wants another layout, a buffer in that layout
-     * with the reorder from (input) or to (output) the plain one.
+     * (its own, or this thread's arena buffer for {@code region}) with the reorder from (input) or to (output)
+     * the plain one.
      */
     private static final class Slot {
         final memory plain;
         final memory blocked;       // null when oneDNN's layout is the plain one
         final reorder convert;      // plain -> blocked (input) or blocked -> plain (output)
+        final int region;
 
-        Slot(memory.desc plainMd, memory.desc chosen, boolean input) {
+        Slot(memory.desc plainMd, memory.desc chosen, boolean input, int region) {
+            this.region = region;
             plain = new memory(plainMd, Dnnl.engine(), null);
             if (chosen.equals(plainMd)) {
                 blocked = null;
                 convert = null;
             } else {
-                blocked = new memory(chosen, Dnnl.engine());
+                blocked = region == Arena.OWN ? new memory(chosen, Dnnl.engine()) : new memory(chosen, Dnnl.engine(), null);
                 convert = input ? new reorder(plain, blocked) : new reorder(blocked, plain);
             }
         }
@@ -247,9 +281,10 @@ public final class DnnlConvHelper implements ConvolutionHelper {
             return blocked != null ? blocked : plain;
         }
 
-        /** Points the plain memory at {@code a}. */
+        /** Points the plain memory at {@code a} (and a shared blocked buffer at this thread's arena). */
         void wrap(INDArray a) {
             plain.set_data_handle(Dnnl.address(a));
+            if (blocked != null && region != Arena.OWN) blocked.set_data_handle(Arena.buffer(region, blocked.get_desc().get_size()));
         }
 
         /** Copies the wrapped array into the blocked buffer (an input slot). */
@@ -338,7 +373,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
 
         // The forward of this step left the blocked weights and input; reuse them unless this is another call.
-        boolean reuse = p.fresh && p.srcAddress == address(x) && p.weightsAddress == address(w);
+        boolean reuse = p.fresh && p.src.region == Arena.OWN && p.srcAddress == address(x) && p.weightsAddress == address(w);
         p.fresh = false;
         if (!reuse || p.weightsForData != p.weights) {
             p.weightsForData.wrap(w);
