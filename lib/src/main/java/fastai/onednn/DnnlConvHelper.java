@@ -225,7 +225,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         long bufferBytes() {
             long b = 0;
             for (Slot s : new Slot[] {src, weights, diffWeights, weightsForData}) {
-                if (s != null && s.blocked != null && s.region == Arena.OWN) b += s.blocked.get_desc().get_size();
+                if (s != null && s.blocked != null && s.region == Arena.OWN) b += s.bytes;
             }
             return b;
         }
@@ -243,16 +243,21 @@ public final class DnnlConvHelper implements ConvolutionHelper {
      */
     private static final class Arena {
         static final int OWN = -1, SRC = 0, DST = 1, DIFF_DST_WEIGHTS = 2, DIFF_SRC = 3;
-        private static final ThreadLocal<memory[]> BUFFERS = ThreadLocal.withInitial(() -> new memory[4]);
+        private static final ThreadLocal<Arena> THIS_THREAD = ThreadLocal.withInitial(Arena::new);
+        private final memory[] buffers = new memory[4];
+        private final org.bytedeco.javacpp.Pointer[] handles = new org.bytedeco.javacpp.Pointer[4];
+        private final long[] sizes = new long[4];
 
         /** This thread's buffer for {@code region}, at least {@code bytes} long (64-byte aligned, oneDNN's). */
         static org.bytedeco.javacpp.Pointer buffer(int region, long bytes) {
-            memory[] b = BUFFERS.get();
-            if (b[region] == null || b[region].get_desc().get_size() < bytes) {
-                if (b[region] != null) b[region].close();   // nothing of this thread uses it now: calls run one at a time
-                b[region] = new memory(Dnnl.desc(new long[] {(bytes + 3) / 4}, memory.format_tag.x), Dnnl.engine());
+            Arena a = THIS_THREAD.get();
+            if (a.sizes[region] < bytes) {
+                if (a.buffers[region] != null) a.buffers[region].close();   // unused now: a thread's calls run one at a time
+                a.buffers[region] = new memory(Dnnl.desc(new long[] {(bytes + 3) / 4}, memory.format_tag.x), Dnnl.engine());
+                a.handles[region] = a.buffers[region].get_data_handle();
+                a.sizes[region] = bytes;
             }
-            return b[region].get_data_handle();
+            return a.handles[region];
         }
     }
 
@@ -266,9 +271,11 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         final memory blocked;       // null when oneDNN's layout is the plain one
         final reorder convert;      // plain -> blocked (input) or blocked -> plain (output)
         final int region;
+        final long bytes;
 
         Slot(memory.desc plainMd, memory.desc chosen, boolean input, int region) {
             this.region = region;
+            this.bytes = chosen.get_size();
             plain = new memory(plainMd, Dnnl.engine(), null);
             if (chosen.equals(plainMd)) {
                 blocked = null;
@@ -287,7 +294,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         /** Points the plain memory at {@code a} (and a shared blocked buffer at this thread's arena). */
         void wrap(INDArray a) {
             plain.set_data_handle(Dnnl.address(a));
-            if (blocked != null && region != Arena.OWN) blocked.set_data_handle(Arena.buffer(region, blocked.get_desc().get_size()));
+            if (blocked != null && region != Arena.OWN) blocked.set_data_handle(Arena.buffer(region, bytes));
         }
 
         /** Copies the wrapped array into the blocked buffer (an input slot). */
