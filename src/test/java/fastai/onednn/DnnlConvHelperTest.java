@@ -37,10 +37,21 @@ import fastai.bench.Nets;
  * two nets training at once in two threads.
  */
 class DnnlConvHelperTest {
+    private String pathBefore;
+
+    /** This class is about our helper: it asks for the dnnl path whatever -Dfastai.onednn says, and restores it. */
     @BeforeEach
     void dnnlPath() {
+        pathBefore = System.getProperty("fastai.onednn");
+        System.setProperty("fastai.onednn", "dnnl");
         Assumptions.assumeTrue(OneDnn.wanted() && OneDnn.path() == OneDnn.Path.DNNL,
-                "-Dfastai.onednn is not dnnl or oneDNN's presets do not load: " + Dnnl.unavailableReason());
+                "oneDNN's presets do not load here, or the backend is not ND4J's CPU one: " + Dnnl.unavailableReason());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restorePath() {
+        if (pathBefore == null) System.clearProperty("fastai.onednn");
+        else System.setProperty("fastai.onednn", pathBefore);
     }
 
     /** Two convolutions with the given geometry, then a softmax over 3 classes. */
