@@ -344,7 +344,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         p.src.wrap(x);
         p.src.load();
         p.weights.wrap(w);
-        p.weights.load();           // the one weight reorder of this step; the backward reuses it
+        p.weights.load();           // the backward of this step reuses it where it wants the same layout
         p.dst.wrap(out);
         Map<Integer, memory> args = new HashMap<>();
         args.put(dnnl.DNNL_ARG_SRC, p.src.inner());
@@ -382,14 +382,16 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         INDArray x = dense(input), w = dense(weights), dz = dense(delta);
         INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
 
-        // The forward of this step left the blocked weights and input; reuse them unless this is another call.
-        boolean reuse = p.fresh && p.src.region == Arena.OWN && p.srcAddress == address(x) && p.weightsAddress == address(w);
+        // The forward of this step left the blocked weights (and a training layer's input); reuse them unless
+        // this backward got other arrays than that forward.
+        boolean reuseWeights = p.fresh && p.weightsAddress == address(w) && p.weightsForData == p.weights;
+        boolean reuseSrc = p.fresh && p.srcAddress == address(x) && p.srcForWeights == p.src && p.src.region == Arena.OWN;
         p.fresh = false;
-        if (!reuse || p.weightsForData != p.weights) {
+        if (!reuseWeights) {
             p.weightsForData.wrap(w);
             p.weightsForData.load();
         }
-        if (!reuse || p.srcForWeights != p.src) {
+        if (!reuseSrc) {
             p.srcForWeights.wrap(x);
             p.srcForWeights.load();
         }
