@@ -57,8 +57,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * c2 132 vs 168 ms (1.3x), MiniVgg block 1 76 vs 112 ms (1.5x). Inside the nets the gain is smaller: the
  * four convolutions of an MNIST CNN step (batch 64) take 27 ms against 31 ms, of MiniVgg's 15-16 against
  * 17-18 ms, and the rest of the step (pooling, dense layers, relu_bp, Adam, DL4J) 27-45 ms. Whole training
- * steps, the two paths alternated in one JVM, two runs, speed-up at the median: MNIST CNN 1.15x / 1.02x,
- * 150x150 CNN 1.41x / 1.45x, MiniVgg 1.35x / 1.05x, MNIST with batch norm 1.17x. DL4J's {@code relu_bp},
+ * steps, the two paths alternated in one JVM, three runs, speed-up at the median: MNIST CNN 1.02-1.15x,
+ * 150x150 CNN 1.40-1.46x, MiniVgg 1.05-1.35x, MNIST with batch norm 1.06-1.17x. DL4J's {@code relu_bp},
  * which still runs before {@link #backpropGradient}, costs 4.0 ms per MNIST step (minimum; oneDNN's relu
  * backward would take 0.7 ms); the fused forward saves DL4J's forward relu (0.4 ms).
  *
