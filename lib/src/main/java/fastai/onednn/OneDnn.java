@@ -16,7 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>DL4J 1.0.0-M2.1 never enables its oneDNN layer helpers by itself: the availability check looks
  * up a class ({@code org.nd4j.nativeblas.Nd4jCpu$Environment}) that the CPU backend no longer has, so
  * every conv layer falls back to the slow Java im2col path. {@link #install} gives each plain 2-D
- * convolution layer a {@link OneDnnConvHelper} (DL4J's own helper, calling libnd4j's
+ * convolution layer our own {@link DnnlConvHelper} (oneDNN through its Java presets, primitives kept per
+ * shape; {@link Path#DNNL}, the default) or, with {@code -Dfastai.onednn=libnd4j}, a {@link OneDnnConvHelper}
+ * (DL4J's own helper, calling libnd4j's
  * {@code conv2d}/{@code conv2d_bp}, oneDNN kernels with the {@code -onednn-avx2} natives) and then
  * switches libnd4j's platform kernels off for all other ops: oneDNN's NCHW pooling is 3-4x slower
  * than libnd4j's (measured, see {@link OneDnnConvHelper}). Pooling layers need no helper for that.
@@ -98,7 +100,7 @@ public final class OneDnn {
             while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
             try {
                 if (inner.getClass() == ConvolutionLayer.class) {
-                    setHelper(inner, new OneDnnConvHelper(inner.getParam("W").dataType()));
+                    setHelper(inner, convHelper((ConvolutionLayer) inner));
                     n++;
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
@@ -112,6 +114,12 @@ public final class OneDnn {
             hintBlasThreads();
         }
         return n;
+    }
+
+    /** The convolution helper of {@link #path()}: our own on oneDNN's presets, or DL4J's calling libnd4j's wrapper. */
+    static org.deeplearning4j.nn.layers.convolution.ConvolutionHelper convHelper(ConvolutionLayer layer) {
+        if (path() == Path.DNNL) return new DnnlConvHelper(layer.hasBias(), layer.layerConf().getActivationFn());
+        return new OneDnnConvHelper(layer.getParam("W").dataType());
     }
 
     /**
