@@ -48,6 +48,19 @@ class BenchTest {
     }
 
     @Test
+    void cpuUseReadsAProcesssCpuTimeFromProc() {
+        long self = ProcessHandle.current().pid();
+        double before = Bench.CpuUse.procCpuSeconds(self);
+        long t0 = Bench.CpuUse.ownCpuNanos();
+        double x = 0;
+        while (Bench.CpuUse.ownCpuNanos() - t0 < 400_000_000L) x += Math.sqrt(x + 1);   // 0.4 s of this thread's CPU
+        assertTrue(x > 0);
+        double used = Bench.CpuUse.procCpuSeconds(self) - before;
+        assertTrue(used >= 0.3, "/proc/self/stat counted " + used + " s of the 0.4 s this thread just used");
+        assertEquals(0.0, Bench.CpuUse.procCpuSeconds(-1), "no process, no CPU");
+    }
+
+    @Test
     void writesCsvAndChart(@TempDir Path dir) throws Exception {
         List<Bench.Row> rows = List.of(new Bench.Row("x, y", "img/s", 10, 20, "PyTorch", true, "n"),
                 new Bench.Row("t", "s", 3, 2, "ipykernel", false, ""));

@@ -298,22 +298,69 @@ public final class Bench {
      */
     Row interleave(String what, String unit, DoubleSupplier ours, DoubleSupplier ref, boolean higherIsBetter, String note) {
         List<Double> a = new ArrayList<>(), b = new ArrayList<>();
+        double oursIdleCpu = 0, refIdleCpu = 0;   // the most CPU one side used while the other was timed, in cores
         for (int r = 0; r < rounds; r++) {
             settle();
+            CpuUse otherSide = CpuUse.start(torch == null ? -1 : torch.pid());
             a.add(ours.getAsDouble());
+            refIdleCpu = Math.max(refIdleCpu, otherSide.otherCores());
             if (ref != null) {
                 settle();
+                CpuUse thisSide = CpuUse.start(-1);
                 b.add(ref.getAsDouble());
+                oursIdleCpu = Math.max(oursIdleCpu, thisSide.ownCores());
             }
         }
         Row row = new Row(what, unit, median(a), b.isEmpty() ? Double.NaN : median(b), "PyTorch", higherIsBetter, note, new Rounds(a, b));
         System.out.printf(Locale.ROOT, "%-34s ours %s  ref %s  ratio %s  (load %s)%n", what, fmtList(a), fmtList(b),
                 fmtRatio(row), loadAverage());
+        if (oursIdleCpu > BUSY_WHILE_WAITING || refIdleCpu > BUSY_WHILE_WAITING) {
+            System.out.printf(Locale.ROOT, "  warning: a side used CPU while the other was timed (ours %.2f cores during PyTorch's turn, "
+                    + "PyTorch %.2f during ours): the waiting side slowed the timed one%n", oursIdleCpu, refIdleCpu);
+        }
         if (row.tooWide()) {
             System.out.printf(Locale.ROOT, "  warning: the rounds' ratios spread ±%.2f, wider than ±%.1f: too wide to judge this ratio "
                     + "(other work on the machine? load %s)%n", row.spread(), TRUSTED_SPREAD, loadAverage());
         }
         return row;
+    }
+
+    /** Cores' worth of CPU the waiting side may use (a timer, the line protocol) before it counts as interference. */
+    static final double BUSY_WHILE_WAITING = 0.05;
+
+    /**
+     * CPU time used during one turn, by this JVM and by the other side's process ({@code /proc/PID/stat}),
+     * in cores (CPU seconds per wall second): what the waiting side took from the timed one.
+     */
+    record CpuUse(long wall0, long own0, long otherPid, double other0) {
+        static CpuUse start(long otherPid) {
+            return new CpuUse(System.nanoTime(), ownCpuNanos(), otherPid, otherPid > 0 ? procCpuSeconds(otherPid) : 0);
+        }
+
+        double ownCores() {
+            return (ownCpuNanos() - own0) / (double) Math.max(1, System.nanoTime() - wall0);
+        }
+
+        double otherCores() {
+            if (otherPid <= 0) return 0;
+            return (procCpuSeconds(otherPid) - other0) * 1e9 / Math.max(1, System.nanoTime() - wall0);
+        }
+
+        static long ownCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        /** utime + stime of a process in seconds (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s). */
+        static double procCpuSeconds(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");   // fields from 3 on
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
     }
 
     /** Milliseconds between turns: libgomp and OpenBLAS threads spin for a while after a parallel region. */
@@ -533,6 +580,10 @@ public final class Bench {
                 System.out.println("PyTorch reference: cannot start /usr/bin/python3 (" + e.getMessage() + "); " + HOW_TO_GET_TORCH);
                 return null;
             }
+        }
+
+        long pid() {
+            return p.pid();
         }
 
         /** Images per second over whole steps of net {@code name} filling at least {@code seconds}. */
