@@ -1,5 +1,6 @@
 package fastai.bench;
 
+import static fastai.onednn.Compare.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Map;
@@ -154,21 +155,6 @@ class FastPathTest {
         }
     }
 
-    private static Gradient gradient(ComputationGraph g, DataSet ds) {
-        g.setInputs(ds.getFeatures());
-        g.setLabels(ds.getLabels());
-        Nd4j.getRandom().setSeed(11);   // same dropout masks
-        g.computeGradientAndScore();
-        return g.gradient();
-    }
 
-    /** max |a - b| <= tol * max(1, max |a|). */
-    private static void assertClose(String what, INDArray a, INDArray b, double tol) {
-        assertNotNull(b, what);
-        assertArrayEquals(a.shape(), b.shape(), what);
-        double scale = Math.max(1.0, a.amaxNumber().doubleValue());
-        double diff = a.sub(b.castTo(a.dataType())).amaxNumber().doubleValue();
-        assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (scale " + scale + ", allowed " + tol * scale + ")");
-    }
 
 }

@@ -1,5 +1,6 @@
 package fastai.onednn;
 
+import static fastai.onednn.Compare.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Map;
@@ -131,19 +132,5 @@ class DnnlBatchNormHelperTest {
         System.out.println("oneDNN batch norm: " + ((DnnlBatchNormHelper) fast.getLayer("bn").getHelper()).implementations());
     }
 
-    private static Gradient gradient(ComputationGraph g, DataSet ds) {
-        g.setInputs(ds.getFeatures());
-        g.setLabels(ds.getLabels());
-        g.computeGradientAndScore();
-        return g.gradient();
-    }
 
-    /** max |a - b| <= tol * max(1, max |a|). */
-    static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
-        assertNotNull(actual, what);
-        assertArrayEquals(expected.shape(), actual.shape(), what);
-        double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
-        double diff = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (scale " + scale + ")");
-    }
 }

@@ -1,5 +1,6 @@
 package fastai.onednn;
 
+import static fastai.onednn.Compare.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Map;
@@ -129,11 +130,11 @@ class DnnlConvHelperTest {
         int[] k = {3, 3}, st = {2, 2}, pad = {1, 1}, dil = {1, 1};
         INDArray z = plain.preOutput(x, w, b, k, st, pad, null, null, ConvolutionMode.Truncate, dil,
                 org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr);
-        assertClose("pre-activation against libnd4j's conv2d", expected, z, 1e-5);
+        assertFloatClose("pre-activation against libnd4j's conv2d", expected, z, 1e-5);
         assertNull(plain.activate(z, Activation.TANH.getActivationFunction(), true), "DL4J applies tanh itself");
         INDArray r = fused.preOutput(x, w, b, k, st, pad, null, null, ConvolutionMode.Truncate, dil,
                 org.deeplearning4j.nn.conf.CNN2DFormat.NCHW, mgr);
-        assertClose("fused relu(z) against relu(conv2d)", org.nd4j.linalg.ops.transforms.Transforms.relu(expected, true), r, 1e-5);
+        assertFloatClose("fused relu(z) against relu(conv2d)", org.nd4j.linalg.ops.transforms.Transforms.relu(expected, true), r, 1e-5);
         assertSame(r, fused.activate(r, Activation.RELU.getActivationFunction(), true), "the fused output is the activation");
         assertNull(fused.activate(expected.dup(), Activation.RELU.getActivationFunction(), true),
                 "an array the fused forward did not make (DL4J's own path) gets DL4J's ReLU");
@@ -183,7 +184,7 @@ class DnnlConvHelperTest {
         assertFalse(json.contains("fastai"), "no class of ours in the configuration");
         assertFalse(json.contains("Dnnl"), "no class of ours in the configuration");
         ComputationGraph back = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(f, true);
-        assertClose("restored net's output (DL4J's Java path) against ours", g.outputSingle(false, ds.getFeatures()),
+        assertFloatClose("restored net's output (DL4J's Java path) against ours", g.outputSingle(false, ds.getFeatures()),
                 back.outputSingle(false, ds.getFeatures()), 1e-4);
         assertNull(back.getLayer("c1").getHelper() instanceof DnnlConvHelper ? "ours" : null, "a restored net has no helper of ours");
     }
@@ -199,8 +200,8 @@ class DnnlConvHelperTest {
             DataSet ds = Nets.randomBatch(batches[i], 2, 12, 3, 40 + i);
             reference.fit(ds);
             fast.fit(ds);
-            assertClose("parameters after batch of " + batches[i], reference.params(), fast.params(), 1e-4);
-            assertClose("output for a batch of " + batches[i], reference.outputSingle(false, ds.getFeatures()),
+            assertFloatClose("parameters after batch of " + batches[i], reference.params(), fast.params(), 1e-4);
+            assertFloatClose("output for a batch of " + batches[i], reference.outputSingle(false, ds.getFeatures()),
                     fast.outputSingle(false, ds.getFeatures()), 1e-4);
         }
         assertHelpersRan(fast, true);
@@ -246,8 +247,8 @@ class DnnlConvHelperTest {
         }
         assertHelpersRan(a2, false);
         assertHelpersRan(b2, false);
-        assertClose("net A's parameters", a.params(), a2.params(), 1e-5);
-        assertClose("net B's parameters", b.params(), b2.params(), 1e-5);
+        assertFloatClose("net A's parameters", a.params(), a2.params(), 1e-5);
+        assertFloatClose("net B's parameters", b.params(), b2.params(), 1e-5);
         assertTrue(a.params().sub(b.params()).amaxNumber().doubleValue() > 1e-3, "the two nets differ, so a mix-up would show");
     }
 
@@ -259,17 +260,17 @@ class DnnlConvHelperTest {
         assertTrue(n > 0, "no helper installed");
         DataSet ds = Nets.randomBatch(batch, 2, side, 3, 9);
         INDArray x = ds.getFeatures();
-        assertClose("output", reference.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
+        assertFloatClose("output", reference.outputSingle(false, x), fast.outputSingle(false, x), 1e-4);
         Gradient gr = gradient(reference, ds), gf = gradient(fast, ds);
         assertEquals(gr.gradientForVariable().keySet(), gf.gradientForVariable().keySet());
         for (Map.Entry<String, INDArray> e : gr.gradientForVariable().entrySet()) {
-            assertClose("gradient " + e.getKey(), e.getValue(), gf.getGradientFor(e.getKey()), 1e-4);
+            assertFloatClose("gradient " + e.getKey(), e.getValue(), gf.getGradientFor(e.getKey()), 1e-4);
         }
         for (int i = 0; i < 2; i++) {
             reference.fit(ds);
             fast.fit(ds);
         }
-        assertClose("parameters after 2 steps", reference.params(), fast.params(), 1e-4);
+        assertFloatClose("parameters after 2 steps", reference.params(), fast.params(), 1e-4);
         assertHelpersRan(fast, true);
     }
 
@@ -293,20 +294,12 @@ class DnnlConvHelperTest {
         }
     }
 
-    private static Gradient gradient(ComputationGraph g, DataSet ds) {
-        g.setInputs(ds.getFeatures());
-        g.setLabels(ds.getLabels());
-        g.computeGradientAndScore();
-        return g.gradient();
-    }
 
     /** max |a - b| <= tol * max(1, max |a|). */
-    static void assertClose(String what, INDArray a, INDArray b, double tol) {
+    /** As {@link Compare#assertClose}, and the helper's result is FLOAT like the net's. */
+    static void assertFloatClose(String what, INDArray a, INDArray b, double tol) {
         assertNotNull(b, what);
-        assertArrayEquals(a.shape(), b.shape(), what);
         assertEquals(DataType.FLOAT, b.dataType(), what);
-        double scale = Math.max(1.0, a.amaxNumber().doubleValue());
-        double diff = a.sub(b).amaxNumber().doubleValue();
-        assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (scale " + scale + ")");
+        Compare.assertClose(what, a, b, tol);
     }
 }

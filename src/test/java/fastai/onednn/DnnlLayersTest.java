@@ -1,6 +1,7 @@
 package fastai.onednn;
 
-import static fastai.onednn.DnnlBatchNormHelperTest.assertClose;
+import static fastai.onednn.Compare.*;
+import static fastai.onednn.Compare.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
@@ -156,12 +157,6 @@ class DnnlLayersTest {
         assertClose("training-mode output after 2 steps", reference.outputSingle(true, x), ours.outputSingle(true, x), 1e-3);
     }
 
-    private static Gradient gradient(ComputationGraph g, DataSet ds) {
-        g.setInputs(ds.getFeatures());
-        g.setLabels(ds.getLabels());
-        g.computeGradientAndScore();
-        return g.gradient();
-    }
 
     /**
      * DL4J catches a helper's exception, logs it and runs its own path instead (counting it in the

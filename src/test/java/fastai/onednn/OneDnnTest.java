@@ -1,5 +1,6 @@
 package fastai.onednn;
 
+import static fastai.onednn.Compare.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import fastai.models.MiniVgg;
 
@@ -45,7 +47,7 @@ class OneDnnTest {
         for (int i = 0; i < 8; i++) y.putScalar(i, i % 3, 1f);
         assertEquals(0.0, fast.outputSingle(false, x).sub(plain.outputSingle(false, x)).amaxNumber().doubleValue(), 1e-5);
 
-        Gradient gf = gradient(fast, x, y), gp = gradient(plain, x, y);
+        Gradient gf = gradient(fast, new DataSet(x, y)), gp = gradient(plain, new DataSet(x, y));
         for (String k : gp.gradientForVariable().keySet()) {
             INDArray a = gp.getGradientFor(k), b = gf.getGradientFor(k);
             double tol = 1e-4 * Math.max(1.0, a.amaxNumber().doubleValue());
@@ -54,11 +56,4 @@ class OneDnnTest {
         assertFalse(Nd4j.getEnvironment().helpersAllowed(), "the conv helper switches oneDNN off again after each call");
     }
 
-    private static Gradient gradient(ComputationGraph g, INDArray x, INDArray y) {
-        g.setInputs(x);
-        g.setLabels(y);
-        Nd4j.getRandom().setSeed(11);   // same dropout masks in both graphs
-        g.computeGradientAndScore();
-        return g.gradient();
-    }
 }
