@@ -5,12 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import fastai.Batches;
 import fastai.Config;
 import fastai.datasets.Mnist;
 import fastai.mnist.MnistModels;
 import fastai.mnist.MnistTrainer;
-import fastai.models.MiniVgg;
 import fastai.onednn.OneDnn;
 
 /**
@@ -34,16 +32,7 @@ public final class EpochTimes {
             if (parts.contains("mnistbn")) report(t.train("mnist CNN + batch norm, 1 epoch", MnistModels.cnnBatchNorm(1), 1));
         }
         Path f2 = Config.dataDir().resolve("fashion2");
-        if (parts.contains("lesson1") && Files.isDirectory(f2.resolve("train"))) {
-            MiniVgg m = Files.isRegularFile(MiniVgg.cachedFile()) ? MiniVgg.pretrained() : MiniVgg.create(MiniVgg.FASHION8);
-            m.quiet(true);
-            Batches tr = m.getBatches(f2.resolve("train"), 64), va = m.getBatches(f2.resolve("valid"), 256, false);
-            m.finetune(tr);
-            long t0 = System.nanoTime();
-            m.fit(tr, va, 1);
-            System.out.printf(Locale.ROOT, "lesson 1 fine-tune, 1 epoch on %d images (+ %d validation): %.1f s, %s (load %s)%n",
-                    tr.count(), va.count(), (System.nanoTime() - t0) / 1e9, m.history().last(), Bench.loadAverage());
-        }
+        if (parts.contains("lesson1") && Files.isDirectory(f2.resolve("train"))) BenchLesson1.fineTuneEpoch(f2);
     }
 
     private static void report(MnistTrainer.Step s) {

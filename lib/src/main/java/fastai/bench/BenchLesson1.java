@@ -29,7 +29,7 @@ public final class BenchLesson1 {
     public static void main(String[] args) {
         boolean finetune = List.of(args).contains("--finetune");
         System.out.printf(Locale.ROOT, "cores %d, natives with oneDNN: %b%n", Runtime.getRuntime().availableProcessors(), OneDnn.nativesHaveOneDnn());
-        System.out.printf(Locale.ROOT, "sgemm 2048: %.1f GFLOPS%n", gemm(2048, 5));
+        System.out.printf(Locale.ROOT, "sgemm 2048: %.1f GFLOPS%n", Bench.gemmRate(2048, 5));
 
         ComputationGraph mini = MiniVgg.network(MiniVgg.SIDE, MiniVgg.FILTERS, MiniVgg.DENSE, 8, 1);
         INDArray x = Nd4j.rand(DataType.FLOAT, 64, 1, 28, 28);
@@ -52,26 +52,21 @@ public final class BenchLesson1 {
         }
 
         Path f2 = Config.dataDir().resolve("fashion2");
-        if (finetune && Files.isDirectory(f2.resolve("train"))) {
-            MiniVgg m = Files.isRegularFile(MiniVgg.cachedFile()) ? MiniVgg.pretrained() : MiniVgg.create(MiniVgg.FASHION8);
-            Batches tr = m.getBatches(f2.resolve("train"), 64), va = m.getBatches(f2.resolve("valid"), 256, false);
-            m.finetune(tr);
-            long t0 = System.nanoTime();
-            m.fit(tr, va, 1);
-            System.out.printf(Locale.ROOT, "fine-tune epoch on %d images (+ %d validation): %.1f s, %s%n", tr.count(), va.count(),
-                    (System.nanoTime() - t0) / 1e9, m.history().last());
-        }
+        if (finetune && Files.isDirectory(f2.resolve("train"))) fineTuneEpoch(f2);
     }
 
-    /** GFLOPS of {@code reps} n x n float matrix products (after one warm-up). */
-    static double gemm(int n, int reps) {
-        INDArray a = Nd4j.rand(DataType.FLOAT, n, n), b = Nd4j.rand(DataType.FLOAT, n, n), c = Nd4j.zeros(DataType.FLOAT, n, n);
-        Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+    /** Times lesson 1's fine-tune epoch on {@code fashion2}'s train/valid folders and prints it (also {@code ./fastai bench --epochs}). */
+    static void fineTuneEpoch(Path fashion2) {
+        MiniVgg m = Files.isRegularFile(MiniVgg.cachedFile()) ? MiniVgg.pretrained() : MiniVgg.create(MiniVgg.FASHION8);
+        m.quiet(true);
+        Batches tr = m.getBatches(fashion2.resolve("train"), 64), va = m.getBatches(fashion2.resolve("valid"), 256, false);
+        m.finetune(tr);
         long t0 = System.nanoTime();
-        for (int i = 0; i < reps; i++) Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-        double s = (System.nanoTime() - t0) / 1e9;
-        return 2.0 * n * n * n * reps / s / 1e9;
+        m.fit(tr, va, 1);
+        System.out.printf(Locale.ROOT, "lesson 1 fine-tune, 1 epoch on %d images (+ %d validation): %.1f s, %s (load %s)%n",
+                tr.count(), va.count(), (System.nanoTime() - t0) / 1e9, m.history().last(), Bench.loadAverage());
     }
+
 
     /** Images/s of {@code work} on batches of {@code batch}, after {@code warm} untimed runs. */
     static double rate(Runnable work, int batch, int warm, int reps) {

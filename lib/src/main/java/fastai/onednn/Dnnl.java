@@ -68,11 +68,6 @@ public final class Dnnl {
         return s;
     }
 
-    /** oneDNN's data type for an ND4J one; only float is supported by these helpers. */
-    public static memory.data_type dataType(DataType t) {
-        if (t == DataType.FLOAT) return memory.data_type.f32;
-        throw new IllegalArgumentException("oneDNN helpers take FLOAT arrays, got " + t);
-    }
 
     /** A plain descriptor: {@code dims} in the given layout (nchw, oihw, x, nc ...). */
     public static memory.desc desc(long[] dims, memory.format_tag tag) {
@@ -107,6 +102,13 @@ public final class Dnnl {
     /** {@code a} as oneDNN memory with descriptor {@code md}; valid while {@code a} is alive and not moved. */
     public static memory wrap(memory.desc md, INDArray a) {
         return new memory(md, engine(), address(a));
+    }
+
+    /** One line per shape: its key and what {@code impl} says of its plan (oneDNN's implementations chosen), for reports. */
+    static <P> String describe(Map<String, P> plans, java.util.function.Function<P, String> impl) {
+        StringBuilder b = new StringBuilder();
+        plans.forEach((k, p) -> b.append(k).append(": ").append(impl.apply(p)).append('\n'));
+        return b.toString();
     }
 
     /** Runs {@code p} with {@code args} (DNNL_ARG_* to memory) on this thread's stream and waits for it. */

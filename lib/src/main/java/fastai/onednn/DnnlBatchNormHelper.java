@@ -293,9 +293,7 @@ public final class DnnlBatchNormHelper implements BatchNormalizationHelper {
 
     /** oneDNN's implementations chosen for the shapes seen so far (training / inference / backward). */
     public synchronized String implementations() {
-        StringBuilder b = new StringBuilder();
-        prims.forEach((k, p) -> b.append(k).append(": ").append(p.impl).append('\n'));
-        return b.toString();
+        return Dnnl.describe(prims, p -> p.impl);
     }
 
     @Override

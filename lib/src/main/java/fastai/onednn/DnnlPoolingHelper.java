@@ -202,9 +202,7 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
 
     /** oneDNN's implementations chosen for the shapes seen so far (forward / backward), e.g. for a report. */
     public synchronized String implementations() {
-        StringBuilder b = new StringBuilder();
-        prims.forEach((k, p) -> b.append(k).append(": ").append(p.impl).append('\n'));
-        return b.toString();
+        return Dnnl.describe(prims, p -> p.impl);
     }
 
     @Override
