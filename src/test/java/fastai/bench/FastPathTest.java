@@ -102,6 +102,14 @@ class FastPathTest {
                 assertEquals(expected, l.getHelper().getClass().getSimpleName(), "the helper of path " + OneDnn.path());
             }
         }
+        if (OneDnn.path() == OneDnn.Path.DNNL) {   // dense and output layers on oneDNN's matmul, ReLU's backward and pooling on ours
+            for (org.deeplearning4j.nn.api.Layer l : fast.getLayers()) {
+                if (l instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer || l instanceof org.deeplearning4j.nn.layers.OutputLayer
+                        || l instanceof org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer) {
+                    assertEquals("fastai.onednn.layers", l.getClass().getPackageName(), l.conf().getLayer().getLayerName() + " runs our subclass");
+                }
+            }
+        }
         assertTrue(helpers > 0, "the fast path must be installed on the net under test (0 conv helpers), or this would compare DL4J's path with itself");
         INDArray x = ds.getFeatures(), rx = refData.getFeatures();
         assertClose("output", reference.outputSingle(false, rx), fast.outputSingle(false, x), 1e-4);

@@ -91,12 +91,30 @@ public final class Dnnl {
         if (!plainC(a)) throw new IllegalArgumentException("oneDNN needs a dense C-order FLOAT array, got "
                 + a.dataType() + " " + a.ordering() + " shape " + java.util.Arrays.toString(a.shape())
                 + " stride " + java.util.Arrays.toString(a.stride()));
+        return rawAddress(a);
+    }
+
+    /** The address of {@code a}'s first element, whatever its layout. */
+    private static Pointer rawAddress(INDArray a) {
         // A view's buffer already points at its own first element (its offset is applied in addressPointer);
         // any offset of the array beyond its buffer's is added here.
         long at = a.data().addressPointer().address() + (a.offset() - a.data().offset()) * a.data().getElementSize();
         return new Pointer() {
             { address = at; }
         };
+    }
+
+    /**
+     * {@code a} as oneDNN memory with descriptor {@code md}, for a layout other than plain C order (an 'f'-order
+     * matrix as {@code ba}, say): the caller has checked that {@code md} describes {@code a}'s strides; here only
+     * the type and the size are checked.
+     */
+    public static memory wrapAs(memory.desc md, INDArray a) {
+        if (a.dataType() != DataType.FLOAT || md.get_size() != a.length() * 4) {
+            throw new IllegalArgumentException("oneDNN memory of " + md.get_size() + " bytes cannot wrap " + a.dataType()
+                    + " shape " + java.util.Arrays.toString(a.shape()));
+        }
+        return new memory(md, engine(), rawAddress(a));
     }
 
     /** {@code a} as oneDNN memory with descriptor {@code md}; valid while {@code a} is alive and not moved. */

@@ -3,11 +3,14 @@ package fastai.onednn;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_backward;
+import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
@@ -440,6 +443,40 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         INDArray fused = lastFused.get();
         lastFused.remove();
         return fuseRelu && fused == z && plainRelu(afn) ? z : null;
+    }
+
+    /** oneDNN's ReLU backward from the output, per shape of the layer's output. */
+    private final Map<List<Long>, eltwise_backward> reluBackward = new HashMap<>();
+
+    /**
+     * ReLU's derivative applied to {@code epsilon}: {@code epsilon * (out > 0)} in a new array, where {@code out}
+     * is the fused forward's output relu(z) (or z itself: the signs are the same). This is DL4J's {@code relu_bp},
+     * which its layer runs before calling the helper, done by oneDNN (see {@link fastai.onednn.layers.ConvolutionLayer}).
+     */
+    public INDArray reluBackward(INDArray out, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!Arrays.equals(out.shape(), epsilon.shape())) {
+            throw new IllegalArgumentException("ReLU backward: output " + Arrays.toString(out.shape()) + " and epsilon "
+                    + Arrays.toString(epsilon.shape()) + " differ");
+        }
+        INDArray y = dense(out), e = dense(epsilon);
+        INDArray delta = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, y.shape(), 'c');
+        memory.desc md = Dnnl.desc(y.shape(), memory.format_tag.nchw);
+        eltwise_backward bwd;
+        synchronized (reluBackward) {
+            bwd = reluBackward.computeIfAbsent(Arrays.stream(y.shape()).boxed().toList(), k -> {
+                eltwise_forward.primitive_desc hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                        dnnl.prop_kind.forward_training, dnnl.algorithm.eltwise_relu_use_dst_for_bwd, md, 0f, 0f), Dnnl.engine());
+                return new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
+                        dnnl.algorithm.eltwise_relu_use_dst_for_bwd, md, md, 0f, 0f), Dnnl.engine(), hint));
+            });
+        }
+        try (memory dst = Dnnl.wrap(md, y); memory diffDst = Dnnl.wrap(md, e); memory diffSrc = Dnnl.wrap(md, delta)) {
+            Dnnl.run(bwd, Map.of(dnnl.DNNL_ARG_DST, dst, dnnl.DNNL_ARG_DIFF_DST, diffDst, dnnl.DNNL_ARG_DIFF_SRC, diffSrc));
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(y);
+            java.lang.ref.Reference.reachabilityFence(e);
+        }
+        return delta;
     }
 
     /** The oneDNN implementations chosen on this thread for the last shapes seen, e.g. "jit:avx512_common" (for tests and notes). */

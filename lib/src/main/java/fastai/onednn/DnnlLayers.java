@@ -48,7 +48,7 @@ public final class DnnlLayers {
         for (Layer l : layers) {
             Layer inner = unwrap(l);
             try {
-                if (inner.getClass() == SubsamplingLayer.class && inner.getHelper() instanceof DnnlPoolingHelper) {
+                if (FastLayers.isPlain(inner, SubsamplingLayer.class) && inner.getHelper() instanceof DnnlPoolingHelper) {
                     set(SubsamplingLayer.class, inner, null);
                     n++;
                 } else if (inner.getClass() == BatchNormalization.class && inner.getHelper() instanceof DnnlBatchNormHelper) {
@@ -66,7 +66,7 @@ public final class DnnlLayers {
     }
 
     private static boolean maxPooling(Layer l) {
-        return l.getClass() == SubsamplingLayer.class
+        return FastLayers.isPlain(l, SubsamplingLayer.class)
                 && ((org.deeplearning4j.nn.conf.layers.SubsamplingLayer) l.conf().getLayer()).getPoolingType() == PoolingType.MAX;
     }
 

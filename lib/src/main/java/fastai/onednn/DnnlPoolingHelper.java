@@ -30,12 +30,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward scatters the gradient through the forward's argmax (oneDNN's workspace) instead of
  * searching every window for its maximum again, as libnd4j's {@code maxpool2d_bp} does.
  *
- * <p>DL4J 1.0.0-M2.1's {@code SubsamplingLayer.activate} never calls its helper (the forward always
- * runs libnd4j's {@code maxpool2d}); only {@code backpropGradient} does, with the layer's input and
- * the gradient. So the backward finds the workspace of a forward run through {@link #activate} on
- * the same input array (same object, address and shape) when there is one, and otherwise runs
- * oneDNN's forward itself, into a scratch output, for the argmax: one vectorised forward plus the
- * scatter, measured faster than libnd4j's search (below).
+ * <p>DL4J 1.0.0-M2.1's {@code SubsamplingLayer.activate} never calls its helper (its forward always
+ * runs libnd4j's {@code maxpool2d}); only {@code backpropGradient} does. Our subclass of the layer
+ * ({@link fastai.onednn.layers.SubsamplingLayer}, put in by {@link OneDnn#install}) sends the forward
+ * through {@link #activate} too, which keeps the argmax (oneDNN's workspace, this layer's own, one per shape)
+ * for the backward on the same input array. A backward without that forward (DL4J's own layer class, or
+ * another input since) runs oneDNN's forward again for the argmax: still faster than libnd4j's search (below).
  *
  * <p>The pooling itself runs in oneDNN's channel-blocked layout ({@code nChw16c} on AVX-512; its pooling
  * takes no {@code format_tag.any} for the source), with reorders from and to the layers' plain NCHW (or
@@ -44,7 +44,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * [64,32,24,24] -> 12x12 (forward again + backward, 2-core EPYC under load 6-7, indicative): plain NCHW
  * 18.6 ms, blocked with its three reorders 3.9 ms, libnd4j's {@code maxpool2d_bp} 13.3 ms; on
  * [32,32,148,148] 24-57 ms against 114-196 ms. Primitives are built once per shape and kept by this helper;
- * the blocked buffers and the workspace are per-thread scratch ({@link DnnlScratch}). A helper belongs to
+ * the blocked buffers are per-thread scratch ({@link DnnlScratch}). A helper belongs to
  * one layer of one net and its methods are synchronized, so nets in different threads share no state.
  * Average, sum and p-norm pooling, dilation and non-float arrays return null: DL4J's own path runs.
  */
@@ -56,11 +56,27 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         pooling_backward bwd;
         reorder toBlockedSrc, toBlockedDst, toPlainSrc, toPlainDst;
         String impl;
+        /** The argmax of this layer's last forward for this shape: the layer's own (small: one byte or int per output). */
+        private memory workspace;
+
+        memory workspace() {
+            if (workspace == null) workspace = new memory(ws, Dnnl.engine());
+            return workspace;
+        }
     }
 
     private final Map<String, Prims> prims = new HashMap<>();
     /** The input of the last forward through {@link #activate}, whose argmax may still be in the workspace slot. */
     private INDArray wsInput;
+    /** The shape whose workspace holds that argmax. */
+    private Prims wsFor;
+    /** How many backwards found their forward's argmax, and how many had to pool again (for tests). */
+    private int backwardsFromItsForward, backwardsPoolingAgain;
+
+    /** {backwards that used their forward's argmax, backwards that pooled again to find it}. */
+    synchronized int[] backwardCounts() {
+        return new int[] {backwardsFromItsForward, backwardsPoolingAgain};
+    }
 
     @Override
     public synchronized INDArray activate(INDArray input, boolean training, int[] kernel, int[] strides, int[] pad,
@@ -82,14 +98,14 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
                 : new long[] {input.size(0), outSize[0], outSize[1], input.size(3)};
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, outShape, 'c');
         try (memory src = Dnnl.wrap(p.src, input); memory dst = Dnnl.wrap(p.dst, out);
-             memory dstB = DnnlScratch.fresh(DnnlScratch.DST, p.dstB); memory ws = DnnlScratch.fresh(DnnlScratch.WORKSPACE, p.ws)) {
-            forward(p, src, dstB, ws);
+             memory dstB = DnnlScratch.fresh(DnnlScratch.DST, p.dstB)) {
+            forward(p, src, dstB, p.workspace());
             Dnnl.run(p.toPlainDst, Map.of(dnnl.DNNL_ARG_FROM, dstB, dnnl.DNNL_ARG_TO, dst));
         } finally {
             Reference.reachabilityFence(input);   // oneDNN holds only its address: no GC of a copy made here meanwhile
         }
         wsInput = input;
-        DnnlScratch.mark(DnnlScratch.WORKSPACE, this, key(input, p));
+        wsFor = p;
         return out;
     }
 
@@ -106,17 +122,19 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
             pad = ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, strides, dilation);
         }
         Prims p = prims(input.shape(), outSize, kernel, strides, pad, format);
-        boolean haveWorkspace = wsInput == input && Dnnl.plainC(input)
-                && DnnlScratch.holds(DnnlScratch.WORKSPACE, this, key(input, p));
+        boolean haveWorkspace = wsInput == input && wsFor == p && Dnnl.plainC(input);
         wsInput = null;   // a workspace serves one backward
+        wsFor = null;
+        if (haveWorkspace) backwardsFromItsForward++;
+        else backwardsPoolingAgain++;
         if (!Dnnl.plainC(input)) input = input.dup('c');
         if (!Dnnl.plainC(epsilon)) epsilon = epsilon.dup('c');
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         try (memory src = Dnnl.wrap(p.src, input); memory diffDst = Dnnl.wrap(p.dst, epsilon);
              memory diffSrc = Dnnl.wrap(p.src, epsAtInput);
-             memory ws = haveWorkspace ? DnnlScratch.kept(DnnlScratch.WORKSPACE, p.ws) : DnnlScratch.fresh(DnnlScratch.WORKSPACE, p.ws);
              memory diffDstB = DnnlScratch.fresh(DnnlScratch.DIFF_DST, p.diffDstB);
              memory diffSrcB = DnnlScratch.fresh(DnnlScratch.DIFF_SRC, p.diffSrcB)) {
+            memory ws = p.workspace();
             if (!haveWorkspace) {   // the argmax of this input
                 try (memory dstB = DnnlScratch.fresh(DnnlScratch.DST, p.dstB)) {
                     forward(p, src, dstB, ws);
@@ -139,10 +157,6 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
             Dnnl.run(p.toBlockedSrc, Map.of(dnnl.DNNL_ARG_FROM, src, dnnl.DNNL_ARG_TO, srcB));
             Dnnl.run(p.fwd, Map.of(dnnl.DNNL_ARG_SRC, srcB, dnnl.DNNL_ARG_DST, dstB, dnnl.DNNL_ARG_WORKSPACE, ws));
         }
-    }
-
-    private static String key(INDArray input, Prims p) {
-        return Dnnl.address(input).address() + " " + System.identityHashCode(p);
     }
 
     private static boolean supported(INDArray input, PoolingType type, int[] dilation) {
@@ -206,8 +220,10 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
     }
 
     @Override
-    public Map<String, Long> helperMemoryUse() {
-        return Collections.emptyMap();   // only per-thread scratch, shared by all layers (DnnlScratch)
+    public synchronized Map<String, Long> helperMemoryUse() {
+        long b = 0;   // the argmax workspaces are this layer's; the blocked buffers are per-thread scratch (DnnlScratch)
+        for (Prims p : prims.values()) if (p.workspace != null) b += p.ws.get_size();
+        return Map.of("oneDNN max-pooling workspaces", b);
     }
 
     @Override

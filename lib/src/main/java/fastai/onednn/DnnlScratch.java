@@ -5,7 +5,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Scratch buffers for the blocked copies, workspaces and scratch outputs of {@link DnnlPoolingHelper}
+ * Scratch buffers for the blocked copies and scratch outputs of {@link DnnlPoolingHelper}
  * and {@link DnnlBatchNormHelper}, one set per thread, shared by all layers that thread runs.
  *
  * <p>Kept per layer they would cost 2.5-4 times each pooling or batch-norm layer's input for the whole
@@ -17,7 +17,7 @@ import org.bytedeco.javacpp.Pointer;
 final class DnnlScratch {
     private DnnlScratch() { }
 
-    static final int SRC = 0, DST = 1, DIFF_DST = 2, DIFF_SRC = 3, WORKSPACE = 4;
+    static final int SRC = 0, DST = 1, DIFF_DST = 2, DIFF_SRC = 3;
 
     private static final class Slot {
         BytePointer buffer;
@@ -28,7 +28,7 @@ final class DnnlScratch {
     }
 
     private static final ThreadLocal<Slot[]> SLOTS = ThreadLocal.withInitial(() -> {
-        Slot[] s = new Slot[5];
+        Slot[] s = new Slot[4];
         for (int i = 0; i < s.length; i++) s[i] = new Slot();
         return s;
     });

@@ -79,6 +79,7 @@ public final class OneDnn {
         if (graph == null || !wanted()) return 0;
         int n = installOn(graph.getLayers());
         if (n > 0 && cacheWanted()) setCacheMode(graph, CacheMode.DEVICE);
+        if (path() == Path.DNNL && Dnnl.available()) FastLayers.swapIn(graph);
         return n;
     }
 
@@ -90,6 +91,7 @@ public final class OneDnn {
             net.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE);
             net.setCacheMode(CacheMode.DEVICE);
         }
+        if (path() == Path.DNNL && Dnnl.available()) FastLayers.swapIn(net);
         return n;
     }
 
@@ -99,7 +101,7 @@ public final class OneDnn {
             Layer inner = l;
             while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
             try {
-                if (inner.getClass() == ConvolutionLayer.class) {
+                if (FastLayers.isPlain(inner, ConvolutionLayer.class)) {
                     setHelper(inner, convHelper((ConvolutionLayer) inner));
                     n++;
                 }
@@ -157,12 +159,13 @@ public final class OneDnn {
     /** Removes the helpers again (DL4J's Java convolution path), e.g. to compare the two. */
     public static void uninstall(ComputationGraph graph) {
         setCacheMode(graph, CacheMode.NONE);
+        FastLayers.swapOut(graph);
         DnnlLayers.uninstall(graph.getLayers());
         for (Layer l : graph.getLayers()) {
             Layer inner = l;
             while (inner instanceof BaseWrapperLayer w) inner = w.getUnderlying();
             try {
-                if (inner.getClass() == ConvolutionLayer.class) setHelper(inner, null);
+                if (FastLayers.isPlain(inner, ConvolutionLayer.class)) setHelper(inner, null);
             } catch (ReflectiveOperationException | RuntimeException ignored) { }
         }
     }

@@ -1,0 +1,90 @@
+package fastai.onednn;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import fastai.onednn.layers.ConvolutionLayer;
+import fastai.onednn.layers.DenseLayer;
+import fastai.onednn.layers.LayerSwap;
+import fastai.onednn.layers.OutputLayer;
+import fastai.onednn.layers.SubsamplingLayer;
+
+/**
+ * Which of a net's DL4J layer objects get our faster runtime subclasses ({@link fastai.onednn.layers}) on the
+ * {@code dnnl} path, and back. {@link OneDnn#install} calls {@link #swapIn} after giving the layers their
+ * helpers: dense and output layers always, convolution layers with a ReLU fused by {@link DnnlConvHelper}, and max-pooling
+ * layers with a {@link DnnlPoolingHelper}. The configuration stays DL4J's, so saved models load in plain DL4J.
+ */
+public final class FastLayers {
+    private FastLayers() { }
+
+    /** Puts the faster subclasses in; returns how many layers changed class. */
+    public static int swapIn(ComputationGraph graph) {
+        return LayerSwap.swap(graph, FastLayers::faster);
+    }
+
+    /** As {@link #swapIn(ComputationGraph)} for a {@link MultiLayerNetwork}. */
+    public static int swapIn(MultiLayerNetwork net) {
+        return LayerSwap.swap(net, FastLayers::faster);
+    }
+
+    /** Puts DL4J's own classes back (helpers stay); returns how many layers changed class. */
+    public static int swapOut(ComputationGraph graph) {
+        return LayerSwap.swap(graph, FastLayers::dl4j);
+    }
+
+    /** As {@link #swapOut(ComputationGraph)} for a {@link MultiLayerNetwork}. */
+    public static int swapOut(MultiLayerNetwork net) {
+        return LayerSwap.swap(net, FastLayers::dl4j);
+    }
+
+    static Layer faster(Layer l) {
+        Class<?> c = l.getClass();
+        if (c == org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class) {
+            return LayerSwap.copyState(l, new DenseLayer(l.conf(), type(l)));
+        }
+        if (c == org.deeplearning4j.nn.layers.OutputLayer.class) {
+            return LayerSwap.copyState(l, new OutputLayer(l.conf(), type(l)));
+        }
+        if (c == org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class
+                && l.getHelper() instanceof DnnlConvHelper h && h.fusesRelu()) {
+            return LayerSwap.copyState(l, new ConvolutionLayer(l.conf(), type(l)));
+        }
+        if (c == org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer.class
+                && l.getHelper() instanceof DnnlPoolingHelper) {
+            return LayerSwap.copyState(l, new SubsamplingLayer(l.conf(), type(l)));
+        }
+        return null;
+    }
+
+    static Layer dl4j(Layer l) {
+        if (l.getClass() == DenseLayer.class) {
+            return LayerSwap.copyState(l, new org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer(l.conf(), type(l)));
+        }
+        if (l.getClass() == OutputLayer.class) {
+            return LayerSwap.copyState(l, new org.deeplearning4j.nn.layers.OutputLayer(l.conf(), type(l)));
+        }
+        if (l.getClass() == ConvolutionLayer.class) {
+            return LayerSwap.copyState(l, new org.deeplearning4j.nn.layers.convolution.ConvolutionLayer(l.conf(), type(l)));
+        }
+        if (l.getClass() == SubsamplingLayer.class) {
+            return LayerSwap.copyState(l, new org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer(l.conf(), type(l)));
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code l} is a layer of DL4J's class {@code dl4jClass} itself or our subclass of it (not another
+     * subclass such as DL4J's 1-D convolution, which DL4J's helpers do not cover).
+     */
+    static boolean isPlain(Layer l, Class<?> dl4jClass) {
+        Class<?> c = l.getClass();
+        return c == dl4jClass || (c.getSuperclass() == dl4jClass && c.getPackage() == DenseLayer.class.getPackage());
+    }
+
+    private static DataType type(Layer l) {
+        return l.params() != null && !l.params().isEmpty() ? l.params().dataType() : DataType.FLOAT;
+    }
+}
