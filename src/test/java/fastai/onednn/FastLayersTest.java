@@ -176,6 +176,41 @@ class FastLayersTest {
                 org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()));
     }
 
+    /** Two ReLU convolutions and a softmax; {@code dropOnSecond}: dropout on the second convolution's input. */
+    private static ComputationGraph twoConvs(double dropOnSecond) {
+        var b = new NeuralNetConfiguration.Builder().seed(12).updater(new Adam(1e-2)).weightInit(WeightInit.RELU)
+                .dataType(DataType.FLOAT).graphBuilder().addInputs("input");
+        b.addLayer("c1", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), "input");
+        b.addLayer("c2", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU)
+                .dropOut(dropOnSecond).build(), "c1");
+        b.addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build(), "c2");
+        b.setOutputs("out").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(12, 12, 1));
+        ComputationGraph g = new ComputationGraph(b.build());
+        g.init();
+        return g;
+    }
+
+    @Test
+    void aConvolutionSharesItsOutputAsThePreActivationOnlyWhenNoReaderChangesIt() {
+        Assumptions.assumeTrue(OneDnn.wanted() && OneDnn.path() == OneDnn.Path.DNNL, "only on the dnnl path");
+        DataSet ds = Nets.randomBatch(6, 1, 12, 3, 13);
+        for (double retain : new double[] {0.0, 0.5}) {
+            ComputationGraph reference = twoConvs(retain), fast = reference.clone();
+            OneDnn.install(fast);
+            var c1 = (fastai.onednn.layers.ConvolutionLayer) fast.getLayer("c1");
+            var c2 = (fastai.onednn.layers.ConvolutionLayer) fast.getLayer("c2");
+            assertEquals(retain == 0.0, c1.outputStaysAsItIs(), "c1 is read by c2, which applies dropout in place: " + (retain != 0.0));
+            assertTrue(c2.outputStaysAsItIs(), "c2 is read (through a reshaping preprocessor) by the output layer, without dropout");
+            for (int i = 0; i < 2; i++) {   // the same dropout masks on both nets
+                Nd4j.getRandom().setSeed(30 + i);
+                reference.fit(ds);
+                Nd4j.getRandom().setSeed(30 + i);
+                fast.fit(ds);
+            }
+            assertClose("parameters after 2 steps, dropout " + retain, reference.params(), fast.params(), 1e-4);
+        }
+    }
+
     @Test
     void poolingBackwardUsesItsOwnForwardsArgmax() {
         Assumptions.assumeTrue(OneDnn.wanted() && OneDnn.path() == OneDnn.Path.DNNL, "only on the dnnl path");

@@ -1,7 +1,14 @@
 package fastai.onednn;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -22,12 +29,37 @@ public final class FastLayers {
 
     /** Puts the faster subclasses in; returns how many layers changed class. */
     public static int swapIn(ComputationGraph graph) {
-        return LayerSwap.swap(graph, FastLayers::faster);
+        int n = LayerSwap.swap(graph, FastLayers::faster);
+        Map<String, List<String>> inputs = graph.getConfiguration().getVertexInputs();
+        for (GraphVertex v : graph.getVertices()) {
+            if (!(v instanceof LayerVertex lv) || !(lv.getLayer() instanceof ConvolutionLayer conv)) continue;
+            List<org.deeplearning4j.nn.conf.layers.Layer> readers = new ArrayList<>();
+            for (Map.Entry<String, List<String>> e : inputs.entrySet()) {
+                if (!e.getValue().contains(v.getVertexName())) continue;
+                GraphVertex reader = graph.getVertex(e.getKey());
+                if (reader instanceof LayerVertex rl && !(rl.getLayer() instanceof BaseWrapperLayer)) {
+                    readers.add(rl.getLayer().conf().getLayer());
+                } else {
+                    readers = null;   // a merge, an element-wise vertex, a wrapper: unknown
+                    break;
+                }
+            }
+            if (graph.getConfiguration().getNetworkOutputs().contains(v.getVertexName())) readers = null;
+            conv.setReaders(readers);
+        }
+        return n;
     }
 
     /** As {@link #swapIn(ComputationGraph)} for a {@link MultiLayerNetwork}. */
     public static int swapIn(MultiLayerNetwork net) {
-        return LayerSwap.swap(net, FastLayers::faster);
+        int n = LayerSwap.swap(net, FastLayers::faster);
+        Layer[] layers = net.getLayers();
+        for (int i = 0; i + 1 < layers.length; i++) {
+            if (layers[i] instanceof ConvolutionLayer conv && !(layers[i + 1] instanceof BaseWrapperLayer)) {
+                conv.setReaders(List.of(layers[i + 1].conf().getLayer()));
+            }
+        }
+        return n;
     }
 
     /** Puts DL4J's own classes back (helpers stay); returns how many layers changed class. */
