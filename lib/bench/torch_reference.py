@@ -8,7 +8,8 @@ bench can interleave DL4J and PyTorch runs (A/B/A/B) in one session:
 
 Each input line is `NAME BATCHES BATCH_SIZE` (NAME: gemm, mnist, mnistbn, cnn150, minivgg, vgg16);
 the answer is one line `OK NAME images_per_second` (for gemm: `OK gemm GFLOPS`, BATCHES =
-repetitions, BATCH_SIZE = matrix side) or `ERR message`. `timed NAME SECONDS BATCH_SIZE` runs whole steps
+repetitions, BATCH_SIZE = matrix side) or `ERR message`. `params NAME` answers `OK NAME count`, the net's
+parameter count. `timed NAME SECONDS BATCH_SIZE` runs whole steps
 for at least SECONDS instead (what the bench uses). `quit` ends it. The first call of a
 name builds the net and warms it up (not timed). Standalone: `--once NAME BATCHES BS`; per-op profile of a training step:
 `--profile NAME [STEPS]` (the counterpart of `./fastai bench --ops NAME`).
@@ -49,12 +50,13 @@ def cnn150():
 
 
 def minivgg():
-    # fastai.models.MiniVgg: 2 blocks of 2 same-padded 3x3 convs (16, 32) + pool, fc 128, fc 128, 8 classes.
+    # fastai.models.MiniVgg as the bench builds it: 2 blocks of 2 same-padded 3x3 convs (16, 32) + pool, fc 512,
+    # fc 512 (MiniVgg.DENSE), 8 classes; dropout 0.5 on the inputs of fc2 and of the last layer, as DL4J applies it.
     return nn.Sequential(
         nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(32 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Dropout(0.5),
-        nn.Linear(128, 8))
+        nn.Flatten(), nn.Linear(32 * 7 * 7, 512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, 512), nn.ReLU(),
+        nn.Dropout(0.5), nn.Linear(512, 8))
 
 
 def vgg16():
@@ -185,6 +187,9 @@ def main(argv):
         if parts[0] == 'quit':
             break
         try:
+            if parts[0] == 'params':   # params NAME: the net's parameter count, for the Java side to check it built the same net
+                print(f'OK {parts[1]} {sum(p.numel() for p in NETS[parts[1]][0]().parameters())}', flush=True)
+                continue
             if parts[0] == 'timed':   # timed NAME SECONDS BATCH_SIZE: whole steps for at least SECONDS
                 print(f'OK {parts[1]} {run_for(parts[1], float(parts[2]), int(parts[3])):.4f}', flush=True)
                 continue

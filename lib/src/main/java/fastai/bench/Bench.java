@@ -209,12 +209,20 @@ public final class Bench {
         DataSet ds = OpsProfile.batch(key);
         OneDnn.install(g);
         int bs = ds.numExamples();
+        boolean sameNet = torch == null || torch.sameNet(key, trainableParams(g));
         warmUp(() -> g.fit(ds));
         Row row = interleave(name, "img/s", () -> timed(() -> g.fit(ds), bs),
-                torch == null ? null : () -> torch.timed(key, roundSeconds, bs), true,
+                torch == null || !sameNet ? null : () -> torch.timed(key, roundSeconds, bs), true,
                 String.format(Locale.ROOT, "%d rounds of %.1f s per side", rounds, roundSeconds));
         rows.add(row);
         return row.ours();
+    }
+
+    /** Parameters that train (DL4J counts batch norm's running mean and variance too, PyTorch keeps them as buffers). */
+    static long trainableParams(ComputationGraph g) {
+        return g.paramTable().entrySet().stream()
+                .filter(e -> !e.getKey().matches(".*_(mean|var|log10stdev)"))
+                .mapToLong(e -> e.getValue().length()).sum();
     }
 
     /** Images per second over whole calls of {@code step} that fill at least {@link #roundSeconds} (two at least). */
@@ -246,9 +254,10 @@ public final class Bench {
         OneDnn.install(g);
         int bs = 2;
         INDArray x = Nd4j.rand(DataType.FLOAT, bs, 3, 224, 224);
+        boolean sameNet = torch == null || torch.sameNet("vgg16", trainableParams(g));
         warmUp(() -> g.outputSingle(false, x));
         rows.add(interleave("VGG16 forward bs2 224x224", "img/s", () -> timed(() -> g.outputSingle(false, x), bs),
-                torch == null ? null : () -> torch.timed("vgg16", roundSeconds, bs), true, "random weights"));
+                torch == null || !sameNet ? null : () -> torch.timed("vgg16", roundSeconds, bs), true, "random weights"));
     }
 
     /** Images/s that getBatches delivers from fashion2's PNGs, plain and augmented, against MiniVgg's training rate. */
@@ -589,6 +598,18 @@ public final class Bench {
         /** Images per second over whole steps of net {@code name} filling at least {@code seconds}. */
         double timed(String name, double seconds, int bs) {
             return ask(String.format(Locale.ROOT, "timed %s %.2f %d", name, seconds, bs), name);
+        }
+
+        /**
+         * Whether PyTorch's twin of net {@code name} has {@code ours} parameters too; if not, says so: a ratio
+         * between two different nets would mean nothing, so that row is then timed without PyTorch.
+         */
+        boolean sameNet(String name, long ours) {
+            double theirs = ask("params " + name, name);
+            if (theirs == ours) return true;
+            System.out.printf(Locale.ROOT, "PyTorch %s: its twin has %.0f parameters, ours %d: not the same net, no ratio for it%n",
+                    name, theirs, ours);
+            return false;
         }
 
         double run(String name, int batches, int bs) {
