@@ -37,5 +37,24 @@ class DnnlTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dnnl.address(t));
         assertTrue(e.getMessage().contains("dense C-order"), e.getMessage());
         assertFalse(Dnnl.plainC(Nd4j.create(DataType.DOUBLE, 2, 2)), "doubles are not wrapped");
+        assertFalse(Dnnl.plainC(Nd4j.create(DataType.FLOAT, new long[] {3, 4}, 'f')), "an 'f'-order matrix is not C order");
+    }
+
+    @Test
+    void takesADenseVectorWhateverItsOrderingFlag() {
+        Assumptions.assumeTrue(Dnnl.available(), Dnnl.unavailableReason());
+        // DL4J's bias gradient views: 'f'-ordered slices of the flat gradient, dense all the same
+        INDArray flat = Nd4j.arange(10).castTo(DataType.FLOAT).reshape(1, 10);
+        INDArray bias = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 8));
+        INDArray fVector = Nd4j.create(DataType.FLOAT, new long[] {1, 5}, 'f');
+        assertTrue(Dnnl.plainC(bias), "a dense 1-D view");
+        assertTrue(Dnnl.plainC(fVector), "a row vector in 'f' order");
+        INDArray out = Nd4j.create(DataType.FLOAT, 4);
+        memory.desc d = Dnnl.desc(new long[] {4}, memory.format_tag.x);
+        memory from = Dnnl.wrap(d, bias), to = Dnnl.wrap(d, out);
+        Dnnl.run(new reorder(from, to), Map.of(dnnl.DNNL_ARG_FROM, from, dnnl.DNNL_ARG_TO, to));
+        assertEquals(Nd4j.createFromArray(4f, 5f, 6f, 7f), out, "the view's own elements, from its offset");
+        assertFalse(Dnnl.plainC(flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 10))), "every second element is not dense");
     }
 }

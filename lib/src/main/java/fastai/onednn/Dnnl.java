@@ -76,7 +76,9 @@ public final class Dnnl {
 
     /** True when {@code a} is a dense C-order array that oneDNN can read as a plain layout. */
     public static boolean plainC(INDArray a) {
-        if (a.ordering() != 'c' || a.dataType() != DataType.FLOAT) return false;
+        // The strides decide, not the ordering flag: DL4J's bias and gradient views of vectors are 'f'-ordered
+        // but as dense as a 'c' array, and copying them cost two ops per layer and step.
+        if (a.dataType() != DataType.FLOAT) return false;
         long[] shape = a.shape(), stride = a.stride();
         long expect = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
