@@ -1,5 +1,6 @@
 package fastai.onednn;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -112,11 +113,16 @@ public final class Dnnl {
      * the type and the size are checked.
      */
     public static memory wrapAs(memory.desc md, INDArray a) {
+        return new memory(md, engine(), addressAs(md, a));
+    }
+
+    /** The address of {@code a}'s first element for memory with descriptor {@code md} (as {@link #wrapAs} checks it). */
+    public static Pointer addressAs(memory.desc md, INDArray a) {
         if (a.dataType() != DataType.FLOAT || md.get_size() != a.length() * 4) {
             throw new IllegalArgumentException("oneDNN memory of " + md.get_size() + " bytes cannot wrap " + a.dataType()
                     + " shape " + java.util.Arrays.toString(a.shape()));
         }
-        return new memory(md, engine(), rawAddress(a));
+        return rawAddress(a);
     }
 
     /** {@code a} as oneDNN memory with descriptor {@code md}; valid while {@code a} is alive and not moved. */
@@ -131,13 +137,20 @@ public final class Dnnl {
         return b.toString();
     }
 
+    /**
+     * Argument maps for {@link #run}, per thread and per set of argument kinds. Allocating a JavaCPP object costs
+     * more than the map: with ND4J's physical-memory limit set, each allocation asks the system for the process's
+     * memory use (3% of a batch-norm MNIST step when every call made its own map). A map here always gets the same
+     * keys, so each call overwrites all of its entries.
+     */
+    private static final ThreadLocal<Map<java.util.Set<Integer>, IntMemoryMap>> ARGS = ThreadLocal.withInitial(HashMap::new);
+
     /** Runs {@code p} with {@code args} (DNNL_ARG_* to memory) on this thread's stream and waits for it. */
     public static void run(primitive p, Map<Integer, memory> args) {
-        try (IntMemoryMap m = new IntMemoryMap()) {
-            for (Map.Entry<Integer, memory> e : args.entrySet()) m.put(e.getKey(), e.getValue());
-            stream s = stream();
-            p.execute(s, m);
-            s._wait();
-        }
+        IntMemoryMap m = ARGS.get().computeIfAbsent(java.util.Set.copyOf(args.keySet()), k -> new IntMemoryMap());
+        for (Map.Entry<Integer, memory> e : args.entrySet()) m.put(e.getKey(), e.getValue());
+        stream s = stream();
+        p.execute(s, m);
+        s._wait();
     }
 }

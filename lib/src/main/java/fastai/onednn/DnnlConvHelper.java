@@ -445,8 +445,29 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         return fuseRelu && fused == z && plainRelu(afn) ? z : null;
     }
 
-    /** oneDNN's ReLU backward from the output, per shape of the layer's output. */
-    private final Map<List<Long>, eltwise_backward> reluBackward = new HashMap<>();
+    /** oneDNN's ReLU backward from the output for one output shape, with memory objects pointed at each call's arrays. */
+    private static final class ReluPlan {
+        final eltwise_backward bwd;
+        final memory dst, diffDst, diffSrc;
+
+        ReluPlan(long[] shape) {
+            memory.desc md = Dnnl.desc(shape, memory.format_tag.nchw);
+            eltwise_forward.primitive_desc hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                    dnnl.prop_kind.forward_training, dnnl.algorithm.eltwise_relu_use_dst_for_bwd, md, 0f, 0f), Dnnl.engine());
+            bwd = new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
+                    dnnl.algorithm.eltwise_relu_use_dst_for_bwd, md, md, 0f, 0f), Dnnl.engine(), hint));
+            dst = new memory(md, Dnnl.engine(), null);
+            diffDst = new memory(md, Dnnl.engine(), null);
+            diffSrc = new memory(md, Dnnl.engine(), null);
+        }
+    }
+
+    private final ThreadLocal<Map<List<Long>, ReluPlan>> reluPlans = ThreadLocal.withInitial(() -> new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Long>, ReluPlan> eldest) {
+            return size() > PLANS_PER_THREAD;
+        }
+    });
 
     /**
      * ReLU's derivative applied to {@code epsilon}: {@code epsilon * (out > 0)} in a new array, where {@code out}
@@ -454,24 +475,18 @@ public final class DnnlConvHelper implements ConvolutionHelper {
      * which its layer runs before calling the helper, done by oneDNN (see {@link fastai.onednn.layers.ConvolutionLayer}).
      */
     public INDArray reluBackward(INDArray out, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        if (!Arrays.equals(out.shape(), epsilon.shape())) {
+        if (!Arrays.equals(out.shape(), epsilon.shape()) || out.rank() != 4) {
             throw new IllegalArgumentException("ReLU backward: output " + Arrays.toString(out.shape()) + " and epsilon "
-                    + Arrays.toString(epsilon.shape()) + " differ");
+                    + Arrays.toString(epsilon.shape()) + " must be the same 4-D shape");
         }
         INDArray y = dense(out), e = dense(epsilon);
         INDArray delta = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, y.shape(), 'c');
-        memory.desc md = Dnnl.desc(y.shape(), memory.format_tag.nchw);
-        eltwise_backward bwd;
-        synchronized (reluBackward) {
-            bwd = reluBackward.computeIfAbsent(Arrays.stream(y.shape()).boxed().toList(), k -> {
-                eltwise_forward.primitive_desc hint = new eltwise_forward.primitive_desc(new eltwise_forward.desc(
-                        dnnl.prop_kind.forward_training, dnnl.algorithm.eltwise_relu_use_dst_for_bwd, md, 0f, 0f), Dnnl.engine());
-                return new eltwise_backward(new eltwise_backward.primitive_desc(new eltwise_backward.desc(
-                        dnnl.algorithm.eltwise_relu_use_dst_for_bwd, md, md, 0f, 0f), Dnnl.engine(), hint));
-            });
-        }
-        try (memory dst = Dnnl.wrap(md, y); memory diffDst = Dnnl.wrap(md, e); memory diffSrc = Dnnl.wrap(md, delta)) {
-            Dnnl.run(bwd, Map.of(dnnl.DNNL_ARG_DST, dst, dnnl.DNNL_ARG_DIFF_DST, diffDst, dnnl.DNNL_ARG_DIFF_SRC, diffSrc));
+        ReluPlan p = reluPlans.get().computeIfAbsent(Arrays.stream(y.shape()).boxed().toList(), k -> new ReluPlan(y.shape()));
+        try {
+            p.dst.set_data_handle(Dnnl.address(y));
+            p.diffDst.set_data_handle(Dnnl.address(e));
+            p.diffSrc.set_data_handle(Dnnl.address(delta));
+            Dnnl.run(p.bwd, Map.of(dnnl.DNNL_ARG_DST, p.dst, dnnl.DNNL_ARG_DIFF_DST, p.diffDst, dnnl.DNNL_ARG_DIFF_SRC, p.diffSrc));
         } finally {
             java.lang.ref.Reference.reachabilityFence(y);
             java.lang.ref.Reference.reachabilityFence(e);

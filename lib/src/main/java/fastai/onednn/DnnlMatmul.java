@@ -25,20 +25,43 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Layouts: DL4J keeps the weights {@code [nIn, nOut]} in 'f' order (oneDNN's {@code ba}), the input and the
  * output in 'c' order ({@code ab}). The weight gradient is computed transposed, {@code delta^T x}: oneDNN's fast
  * kernels want a plain destination, and {@code [nOut, nIn]} in 'c' order is DL4J's 'f'-order gradient view itself.
- * One instance belongs to one layer; its primitives are kept per batch size (a few) and may run from any thread.
+ * One instance belongs to one layer; its primitives are kept per thread and batch size (a few).
  */
 public final class DnnlMatmul {
     private static final int SHAPES = 4;
 
-    private record Plan(matmul forward, matmul weightGrad, matmul inputGrad, memory.desc x, memory.desc w,
-                        memory.desc b, memory.desc y, memory.desc deltaT, memory.desc wGradT, memory.desc wT) { }
+    /** One batch size's primitives, and memory objects over no data yet, pointed at the arrays of each call. */
+    private static final class Plan {
+        final matmul forward, weightGrad, inputGrad;
+        final Slot x, w, b, y, deltaT, wGradT, delta, wT, eps;
 
-    private final Map<Long, Plan> plans = new LinkedHashMap<>(8, 0.75f, true) {
+        Plan(long batch, long nIn, long nOut, boolean bias) {
+            memory.desc xd = desc(batch, nIn, memory.format_tag.ab), wd = desc(nIn, nOut, memory.format_tag.ba);
+            memory.desc bd = bias ? desc(1, nOut, memory.format_tag.ab) : null, yd = desc(batch, nOut, memory.format_tag.ab);
+            memory.desc deltaTd = desc(nOut, batch, memory.format_tag.ba), wGradTd = desc(nOut, nIn, memory.format_tag.ab);
+            memory.desc wTd = desc(nOut, nIn, memory.format_tag.ab);
+            forward = new matmul(new matmul.primitive_desc(bd == null ? new matmul.desc(xd, wd, yd) : new matmul.desc(xd, wd, bd, yd), Dnnl.engine()));
+            weightGrad = new matmul(new matmul.primitive_desc(new matmul.desc(deltaTd, xd, wGradTd), Dnnl.engine()));
+            inputGrad = new matmul(new matmul.primitive_desc(new matmul.desc(yd, wTd, xd), Dnnl.engine()));
+            x = empty(xd);
+            w = empty(wd);
+            b = bd == null ? null : empty(bd);
+            y = empty(yd);
+            deltaT = empty(deltaTd);
+            wGradT = empty(wGradTd);
+            delta = empty(yd);
+            wT = empty(wTd);
+            eps = empty(xd);
+        }
+    }
+
+    /** Per thread (a plan's memory objects are pointed at one call's arrays), a few batch sizes each. */
+    private final ThreadLocal<Map<Long, Plan>> plans = ThreadLocal.withInitial(() -> new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Plan> eldest) {
             return size() > SHAPES;
         }
-    };
+    });
 
     /** Whether input {@code x} and weights {@code w} can take this path: 2-D float, DL4J's 'f'-order weights. */
     public static boolean supports(INDArray x, INDArray w) {
@@ -51,22 +74,33 @@ public final class DnnlMatmul {
         return w.rank() == 2 && w.ordering() == 'f' && w.stride(0) == 1 && w.stride(1) == w.size(0);
     }
 
-    private synchronized Plan plan(long batch, long nIn, long nOut, boolean bias) {
-        long key = batch * 2 + (bias ? 1 : 0);
-        return plans.computeIfAbsent(key, k -> {
-            memory.desc x = desc(batch, nIn, memory.format_tag.ab), w = desc(nIn, nOut, memory.format_tag.ba);
-            memory.desc b = bias ? desc(1, nOut, memory.format_tag.ab) : null, y = desc(batch, nOut, memory.format_tag.ab);
-            memory.desc deltaT = desc(nOut, batch, memory.format_tag.ba), wGradT = desc(nOut, nIn, memory.format_tag.ab);
-            memory.desc wT = desc(nOut, nIn, memory.format_tag.ab);
-            matmul fwd = new matmul(new matmul.primitive_desc(b == null ? new matmul.desc(x, w, y) : new matmul.desc(x, w, b, y), Dnnl.engine()));
-            matmul wGrad = new matmul(new matmul.primitive_desc(new matmul.desc(deltaT, x, wGradT), Dnnl.engine()));
-            matmul xGrad = new matmul(new matmul.primitive_desc(new matmul.desc(y, wT, x), Dnnl.engine()));
-            return new Plan(fwd, wGrad, xGrad, x, w, b, y, deltaT, wGradT, wT);
-        });
+    private Plan plan(long batch, long nIn, long nOut, boolean bias) {
+        return plans.get().computeIfAbsent(batch * 2 + (bias ? 1 : 0), k -> new Plan(batch, nIn, nOut, bias));
     }
 
     private static memory.desc desc(long rows, long cols, memory.format_tag tag) {
         return Dnnl.desc(new long[] {rows, cols}, tag);
+    }
+
+    /** A memory object over no data yet, and its size, to point at one call's array after checking it fits. */
+    private static final class Slot {
+        final memory m;
+        final memory.desc d;
+
+        Slot(memory.desc d) {
+            this.d = d;
+            this.m = new memory(d, Dnnl.engine(), null);
+        }
+
+        /** Points the memory at {@code a}, whose layout the caller has made this slot's. */
+        memory at(INDArray a) {
+            m.set_data_handle(Dnnl.addressAs(d, a));
+            return m;
+        }
+    }
+
+    private static Slot empty(memory.desc d) {
+        return new Slot(d);
     }
 
     private static INDArray plainC(INDArray a) {
@@ -84,10 +118,10 @@ public final class DnnlMatmul {
         if (b != null && b.elementWiseStride() != 1) b = b.dup();
         Plan p = plan(x.size(0), w.size(0), w.size(1), b != null);
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.size(0), w.size(1));
-        try (memory mx = Dnnl.wrapAs(p.x, x); memory mw = Dnnl.wrapAs(p.w, w); memory my = Dnnl.wrapAs(p.y, y);
-             memory mb = b == null ? null : Dnnl.wrapAs(p.b, b)) {
-            Map<Integer, memory> args = new HashMap<>(Map.of(dnnl.DNNL_ARG_SRC, mx, dnnl.DNNL_ARG_WEIGHTS, mw, dnnl.DNNL_ARG_DST, my));
-            if (mb != null) args.put(dnnl.DNNL_ARG_BIAS, mb);
+        try {
+            Map<Integer, memory> args = new HashMap<>(Map.of(dnnl.DNNL_ARG_SRC, p.x.at(x), dnnl.DNNL_ARG_WEIGHTS, p.w.at(w),
+                    dnnl.DNNL_ARG_DST, p.y.at(y)));
+            if (b != null) args.put(dnnl.DNNL_ARG_BIAS, p.b.at(b));
             Dnnl.run(p.forward, args);
         } finally {
             Reference.reachabilityFence(x);   // oneDNN holds only their addresses
@@ -108,11 +142,11 @@ public final class DnnlMatmul {
         INDArray wGradF = weightsF(wGrad) ? wGrad : wGrad.ulike().dup('f');
         Plan p = plan(x.size(0), w.size(0), w.size(1), false);
         INDArray epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.size(0), x.size(1));
-        try (memory mDeltaT = Dnnl.wrapAs(p.deltaT, delta); memory mx = Dnnl.wrapAs(p.x, x);
-             memory mGradT = Dnnl.wrapAs(p.wGradT, wGradF); memory mDelta = Dnnl.wrapAs(p.y, delta);
-             memory mwT = Dnnl.wrapAs(p.wT, w); memory mEps = Dnnl.wrapAs(p.x, epsNext)) {
-            Dnnl.run(p.weightGrad, Map.of(dnnl.DNNL_ARG_SRC, mDeltaT, dnnl.DNNL_ARG_WEIGHTS, mx, dnnl.DNNL_ARG_DST, mGradT));
-            Dnnl.run(p.inputGrad, Map.of(dnnl.DNNL_ARG_SRC, mDelta, dnnl.DNNL_ARG_WEIGHTS, mwT, dnnl.DNNL_ARG_DST, mEps));
+        try {
+            Dnnl.run(p.weightGrad, Map.of(dnnl.DNNL_ARG_SRC, p.deltaT.at(delta), dnnl.DNNL_ARG_WEIGHTS, p.x.at(x),
+                    dnnl.DNNL_ARG_DST, p.wGradT.at(wGradF)));
+            Dnnl.run(p.inputGrad, Map.of(dnnl.DNNL_ARG_SRC, p.delta.at(delta), dnnl.DNNL_ARG_WEIGHTS, p.wT.at(w),
+                    dnnl.DNNL_ARG_DST, p.eps.at(epsNext)));
         } finally {
             Reference.reachabilityFence(delta);
             Reference.reachabilityFence(x);

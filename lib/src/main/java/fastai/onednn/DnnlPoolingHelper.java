@@ -56,6 +56,8 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         pooling_backward bwd;
         reorder toBlockedSrc, toBlockedDst, toPlainSrc, toPlainDst;
         String impl;
+        /** Memory objects over each call's arrays (plain) and this thread's scratch (blocked), pointed anew each call. */
+        memory src0, dst0, diffDst0, diffSrc0, srcB0, dstB0, diffDstB0, diffSrcB0;
         /** The argmax of this layer's last forward for this shape: the layer's own (small: one byte or int per output). */
         private memory workspace;
 
@@ -97,8 +99,9 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         long[] outShape = nchw ? new long[] {input.size(0), input.size(1), outSize[0], outSize[1]}
                 : new long[] {input.size(0), outSize[0], outSize[1], input.size(3)};
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, outShape, 'c');
-        try (memory src = Dnnl.wrap(p.src, input); memory dst = Dnnl.wrap(p.dst, out);
-             memory dstB = DnnlScratch.fresh(DnnlScratch.DST, p.dstB)) {
+        try {
+            memory src = at(p.src0, Dnnl.address(input)), dst = at(p.dst0, Dnnl.address(out));
+            memory dstB = at(p.dstB0, DnnlScratch.address(DnnlScratch.DST, p.dstB));
             forward(p, src, dstB, p.workspace());
             Dnnl.run(p.toPlainDst, Map.of(dnnl.DNNL_ARG_FROM, dstB, dnnl.DNNL_ARG_TO, dst));
         } finally {
@@ -130,15 +133,14 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         if (!Dnnl.plainC(input)) input = input.dup('c');
         if (!Dnnl.plainC(epsilon)) epsilon = epsilon.dup('c');
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        try (memory src = Dnnl.wrap(p.src, input); memory diffDst = Dnnl.wrap(p.dst, epsilon);
-             memory diffSrc = Dnnl.wrap(p.src, epsAtInput);
-             memory diffDstB = DnnlScratch.fresh(DnnlScratch.DIFF_DST, p.diffDstB);
-             memory diffSrcB = DnnlScratch.fresh(DnnlScratch.DIFF_SRC, p.diffSrcB)) {
+        try {
+            memory src = at(p.src0, Dnnl.address(input)), diffDst = at(p.diffDst0, Dnnl.address(epsilon));
+            memory diffSrc = at(p.diffSrc0, Dnnl.address(epsAtInput));
+            memory diffDstB = at(p.diffDstB0, DnnlScratch.address(DnnlScratch.DIFF_DST, p.diffDstB));
+            memory diffSrcB = at(p.diffSrcB0, DnnlScratch.address(DnnlScratch.DIFF_SRC, p.diffSrcB));
             memory ws = p.workspace();
             if (!haveWorkspace) {   // the argmax of this input
-                try (memory dstB = DnnlScratch.fresh(DnnlScratch.DST, p.dstB)) {
-                    forward(p, src, dstB, ws);
-                }
+                forward(p, src, at(p.dstB0, DnnlScratch.address(DnnlScratch.DST, p.dstB)), ws);
             }
             Dnnl.run(p.toBlockedDst, Map.of(dnnl.DNNL_ARG_FROM, diffDst, dnnl.DNNL_ARG_TO, diffDstB));
             Dnnl.run(p.bwd, Map.of(dnnl.DNNL_ARG_DIFF_DST, diffDstB, dnnl.DNNL_ARG_DIFF_SRC, diffSrcB,
@@ -153,10 +155,15 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
 
     /** Pools plain {@code src} into the blocked {@code dstB}, leaving its argmax in {@code ws}. */
     private static void forward(Prims p, memory src, memory dstB, memory ws) {
-        try (memory srcB = DnnlScratch.fresh(DnnlScratch.SRC, p.srcB)) {
-            Dnnl.run(p.toBlockedSrc, Map.of(dnnl.DNNL_ARG_FROM, src, dnnl.DNNL_ARG_TO, srcB));
-            Dnnl.run(p.fwd, Map.of(dnnl.DNNL_ARG_SRC, srcB, dnnl.DNNL_ARG_DST, dstB, dnnl.DNNL_ARG_WORKSPACE, ws));
-        }
+        memory srcB = at(p.srcB0, DnnlScratch.address(DnnlScratch.SRC, p.srcB));
+        Dnnl.run(p.toBlockedSrc, Map.of(dnnl.DNNL_ARG_FROM, src, dnnl.DNNL_ARG_TO, srcB));
+        Dnnl.run(p.fwd, Map.of(dnnl.DNNL_ARG_SRC, srcB, dnnl.DNNL_ARG_DST, dstB, dnnl.DNNL_ARG_WORKSPACE, ws));
+    }
+
+    /** {@code m} pointed at {@code address} (no allocation: a new JavaCPP object costs a memory-use query). */
+    private static memory at(memory m, org.bytedeco.javacpp.Pointer address) {
+        m.set_data_handle(address);
+        return m;
     }
 
     private static boolean supported(INDArray input, PoolingType type, int[] dilation) {
@@ -204,6 +211,14 @@ public final class DnnlPoolingHelper implements SubsamplingHelper {
         p.diffSrcB = bwdPd.diff_src_desc();
         p.diffDstB = bwdPd.diff_dst_desc();
         p.ws = fwdPd.workspace_desc();
+        p.src0 = new memory(p.src, e, null);
+        p.dst0 = new memory(p.dst, e, null);
+        p.diffDst0 = new memory(p.dst, e, null);
+        p.diffSrc0 = new memory(p.src, e, null);
+        p.srcB0 = new memory(p.srcB, e, null);
+        p.dstB0 = new memory(p.dstB, e, null);
+        p.diffDstB0 = new memory(p.diffDstB, e, null);
+        p.diffSrcB0 = new memory(p.diffSrcB, e, null);
         p.toBlockedSrc = new reorder(new reorder.primitive_desc(e, p.src, e, fwdPd.src_desc()));
         p.toPlainDst = new reorder(new reorder.primitive_desc(e, fwdPd.dst_desc(), e, p.dst));
         p.toBlockedDst = new reorder(new reorder.primitive_desc(e, p.dst, e, bwdPd.diff_dst_desc()));

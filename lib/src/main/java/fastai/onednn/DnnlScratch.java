@@ -59,7 +59,19 @@ final class DnnlScratch {
         return s.owner == owner && key.equals(s.key);
     }
 
-    private static memory over(Slot s, memory.desc d) {
+    /** The address of this thread's buffer {@code slot}, grown to hold {@code d}; its content is now nobody's. */
+    static Pointer address(int slot, memory.desc d) {
+        Slot s = SLOTS.get()[slot];
+        s.owner = null;
+        s.key = null;
+        grow(s, d);
+        long at = s.aligned;
+        return new Pointer() {
+            { address = at; }
+        };
+    }
+
+    private static void grow(Slot s, memory.desc d) {
         long need = d.get_size();
         if (s.capacity < need) {
             if (s.buffer != null) s.buffer.close();
@@ -69,6 +81,10 @@ final class DnnlScratch {
             s.owner = null;
             s.key = null;
         }
+    }
+
+    private static memory over(Slot s, memory.desc d) {
+        grow(s, d);
         long at = s.aligned;
         return new memory(d, Dnnl.engine(), new Pointer() {
             { address = at; }
