@@ -111,8 +111,8 @@ def run(name, batches, bs):
             y = torch.randint(0, classes, (bs,))
         opt = torch.optim.Adam(net.parameters(), lr=1e-3)
         _cache[key] = (net, x, y, opt)
-        t0, n = time.perf_counter(), 0   # warm-up, as the Java side: at least 3 s and 2 steps
-        while n < 2 or time.perf_counter() - t0 < 3:
+        t0, n = time.perf_counter(), 0   # warm-up, as the Java side: at least 6 s and 2 steps
+        while n < 2 or time.perf_counter() - t0 < 6:
             step(name, net, x, y, opt, train)
             n += 1
     net, x, y, opt = _cache[key]
