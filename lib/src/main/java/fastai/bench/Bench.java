@@ -167,6 +167,8 @@ public final class Bench {
                 OneDnn.nativesHaveOneDnn(), OneDnn.wanted() ? OneDnn.path().name().toLowerCase(Locale.ROOT) : "off (DL4J's Java path)",
                 System.getenv("OMP_NUM_THREADS"),
                 System.getenv("OPENBLAS_THREAD_TIMEOUT"));
+        System.out.println("JIT: " + (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("-XX:TieredStopAtLevel=1") ? "C1 only, as the notebooks' kernel (kernel/jvm.options)" : "C1 and C2"));
 
         Bench b = new Bench(quick, rounds, only, !a.contains("--no-torch"));
         try {
