@@ -212,6 +212,24 @@ class FastLayersTest {
     }
 
     @Test
+    void theSwitchLeavesDl4jsClassesWithOurHelpers() {
+        Assumptions.assumeTrue(OneDnn.wanted() && OneDnn.path() == OneDnn.Path.DNNL, "only on the dnnl path");
+        String before = System.getProperty("fastai.onednn.layers");
+        try {
+            System.setProperty("fastai.onednn.layers", "false");
+            ComputationGraph g = Nets.mnistCnn(9);
+            assertEquals(4, OneDnn.install(g), "the conv helpers are still installed");
+            for (Layer l : g.getLayers()) assertTrue(l.getClass().getName().startsWith("org.deeplearning4j."), l.getClass().getName());
+            System.setProperty("fastai.onednn.layers", "true");
+            OneDnn.install(g);
+            assertSame(fastai.onednn.layers.DenseLayer.class, g.getLayer("fc").getClass());
+        } finally {
+            if (before == null) System.clearProperty("fastai.onednn.layers");
+            else System.setProperty("fastai.onednn.layers", before);
+        }
+    }
+
+    @Test
     void poolingBackwardUsesItsOwnForwardsArgmax() {
         Assumptions.assumeTrue(OneDnn.wanted() && OneDnn.path() == OneDnn.Path.DNNL, "only on the dnnl path");
         ComputationGraph g = Nets.mnistCnn(8);

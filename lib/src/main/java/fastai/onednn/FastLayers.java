@@ -27,6 +27,15 @@ import fastai.onednn.layers.SubsamplingLayer;
 public final class FastLayers {
     private FastLayers() { }
 
+    /**
+     * Whether {@link OneDnn#install} swaps our subclasses in: on the {@code dnnl} path where oneDNN loads, unless
+     * {@code -Dfastai.onednn.layers=false} (DL4J's own layer classes with our helpers: the path before the swap).
+     */
+    public static boolean wanted() {
+        return OneDnn.path() == OneDnn.Path.DNNL && Dnnl.available()
+                && !"false".equalsIgnoreCase(System.getProperty("fastai.onednn.layers", "true").trim());
+    }
+
     /** Puts the faster subclasses in; returns how many layers changed class. */
     public static int swapIn(ComputationGraph graph) {
         int n = LayerSwap.swap(graph, FastLayers::faster);

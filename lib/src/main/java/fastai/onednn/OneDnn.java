@@ -79,7 +79,7 @@ public final class OneDnn {
         if (graph == null || !wanted()) return 0;
         int n = installOn(graph.getLayers());
         if (n > 0 && cacheWanted()) setCacheMode(graph, CacheMode.DEVICE);
-        if (path() == Path.DNNL && Dnnl.available()) FastLayers.swapIn(graph);
+        if (FastLayers.wanted()) FastLayers.swapIn(graph);
         return n;
     }
 
@@ -91,7 +91,7 @@ public final class OneDnn {
             net.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE);
             net.setCacheMode(CacheMode.DEVICE);
         }
-        if (path() == Path.DNNL && Dnnl.available()) FastLayers.swapIn(net);
+        if (FastLayers.wanted()) FastLayers.swapIn(net);
         return n;
     }
 
