@@ -27,8 +27,7 @@ public final class EpochTimes {
         System.out.printf(Locale.ROOT, "convolution path: %s; our layer subclasses (-Dfastai.onednn.layers): %s; JIT: %s; load average %s%n",
                 OneDnn.wanted() ? OneDnn.path().name().toLowerCase(Locale.ROOT) : "off (DL4J's Java path)",
                 fastai.onednn.FastLayers.wanted() ? "on" : "off",
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:TieredStopAtLevel=1")
-                        ? "C1 only" : "C1 and C2", Bench.loadAverage());
+                Bench.jit(), Bench.loadAverage());
         if (parts.contains("mnist") || parts.contains("mnistbn")) {
             MnistTrainer t = MnistTrainer.of(Mnist.train(), Mnist.test(), 60_000, 10_000).quiet(true);
             if (parts.contains("mnist")) report(t.train("mnist CNN, 1 epoch", MnistModels.cnn(1), 1));

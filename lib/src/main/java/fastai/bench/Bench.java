@@ -167,8 +167,7 @@ public final class Bench {
                 OneDnn.nativesHaveOneDnn(), OneDnn.wanted() ? OneDnn.path().name().toLowerCase(Locale.ROOT) : "off (DL4J's Java path)",
                 System.getenv("OMP_NUM_THREADS"),
                 System.getenv("OPENBLAS_THREAD_TIMEOUT"));
-        System.out.println("JIT: " + (java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-                .contains("-XX:TieredStopAtLevel=1") ? "C1 only, as the notebooks' kernel (kernel/jvm.options)" : "C1 and C2"));
+        System.out.println("JIT: " + jit() + (jit().equals("C1 only") ? ", as the notebooks' kernel (kernel/jvm.options)" : ""));
 
         Bench b = new Bench(quick, rounds, only, !a.contains("--no-torch"));
         try {
@@ -218,6 +217,12 @@ public final class Bench {
                 String.format(Locale.ROOT, "%d rounds of %.1f s per side", rounds, roundSeconds));
         rows.add(row);
         return row.ours();
+    }
+
+    /** Which JIT compilers this JVM runs: "C1 only" (kernel/jvm.options says why) or "C1 and C2". */
+    static String jit() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:TieredStopAtLevel=1")
+                ? "C1 only" : "C1 and C2";
     }
 
     /** Parameters that train (DL4J counts batch norm's running mean and variance too, PyTorch keeps them as buffers). */

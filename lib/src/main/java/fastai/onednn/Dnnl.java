@@ -108,15 +108,10 @@ public final class Dnnl {
     }
 
     /**
-     * {@code a} as oneDNN memory with descriptor {@code md}, for a layout other than plain C order (an 'f'-order
-     * matrix as {@code ba}, say): the caller has checked that {@code md} describes {@code a}'s strides; here only
-     * the type and the size are checked.
+     * The address of {@code a}'s first element for memory with descriptor {@code md}, for a layout other than plain
+     * C order (an 'f'-order matrix as {@code ba}, say): the caller has checked that {@code md} describes {@code a}'s
+     * strides; here only the type and the size are checked.
      */
-    public static memory wrapAs(memory.desc md, INDArray a) {
-        return new memory(md, engine(), addressAs(md, a));
-    }
-
-    /** The address of {@code a}'s first element for memory with descriptor {@code md} (as {@link #wrapAs} checks it). */
     public static Pointer addressAs(memory.desc md, INDArray a) {
         if (a.dataType() != DataType.FLOAT || md.get_size() != a.length() * 4) {
             throw new IllegalArgumentException("oneDNN memory of " + md.get_size() + " bytes cannot wrap " + a.dataType()
@@ -128,6 +123,19 @@ public final class Dnnl {
     /** {@code a} as oneDNN memory with descriptor {@code md}; valid while {@code a} is alive and not moved. */
     public static memory wrap(memory.desc md, INDArray a) {
         return new memory(md, engine(), address(a));
+    }
+
+    /**
+     * A map per thread that keeps the {@code max} most recently used entries: the helpers' primitives per shape
+     * (a net sees one or two batch sizes, the last batch being smaller) and the memory objects pointed at one call's arrays.
+     */
+    static <K, V> ThreadLocal<Map<K, V>> perThreadLru(int max) {
+        return ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(8, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        });
     }
 
     /** One line per shape: its key and what {@code impl} says of its plan (oneDNN's implementations chosen), for reports. */

@@ -76,12 +76,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
     private final boolean fuseRelu;
     /** The last output of a fused forward on this thread, which {@link #activate} then returns as it is. */
     private final ThreadLocal<INDArray> lastFused = new ThreadLocal<>();
-    private final ThreadLocal<Map<Key, Plan>> plans = ThreadLocal.withInitial(() -> new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Plan> eldest) {
-            return size() > PLANS_PER_THREAD;
-        }
-    });
+    private final ThreadLocal<Map<Key, Plan>> plans = Dnnl.perThreadLru(PLANS_PER_THREAD);
 
     /**
      * A helper for one layer: {@code hasBias} is the layer's (DL4J passes a dummy zero bias otherwise), and
@@ -462,12 +457,7 @@ public final class DnnlConvHelper implements ConvolutionHelper {
         }
     }
 
-    private final ThreadLocal<Map<List<Long>, ReluPlan>> reluPlans = ThreadLocal.withInitial(() -> new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<List<Long>, ReluPlan> eldest) {
-            return size() > PLANS_PER_THREAD;
-        }
-    });
+    private final ThreadLocal<Map<List<Long>, ReluPlan>> reluPlans = Dnnl.perThreadLru(PLANS_PER_THREAD);
 
     /**
      * ReLU's derivative applied to {@code epsilon}: {@code epsilon * (out > 0)} in a new array, where {@code out}

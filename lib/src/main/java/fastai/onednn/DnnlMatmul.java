@@ -2,7 +2,6 @@ package fastai.onednn;
 
 import java.lang.ref.Reference;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bytedeco.dnnl.matmul;
@@ -43,29 +42,27 @@ public final class DnnlMatmul {
             forward = new matmul(new matmul.primitive_desc(bd == null ? new matmul.desc(xd, wd, yd) : new matmul.desc(xd, wd, bd, yd), Dnnl.engine()));
             weightGrad = new matmul(new matmul.primitive_desc(new matmul.desc(deltaTd, xd, wGradTd), Dnnl.engine()));
             inputGrad = new matmul(new matmul.primitive_desc(new matmul.desc(yd, wTd, xd), Dnnl.engine()));
-            x = empty(xd);
-            w = empty(wd);
-            b = bd == null ? null : empty(bd);
-            y = empty(yd);
-            deltaT = empty(deltaTd);
-            wGradT = empty(wGradTd);
-            delta = empty(yd);
-            wT = empty(wTd);
-            eps = empty(xd);
+            x = new Slot(xd);
+            w = new Slot(wd);
+            b = bd == null ? null : new Slot(bd);
+            y = new Slot(yd);
+            deltaT = new Slot(deltaTd);
+            wGradT = new Slot(wGradTd);
+            delta = new Slot(yd);
+            wT = new Slot(wTd);
+            eps = new Slot(xd);
         }
     }
 
     /** Per thread (a plan's memory objects are pointed at one call's arrays), a few batch sizes each. */
-    private final ThreadLocal<Map<Long, Plan>> plans = ThreadLocal.withInitial(() -> new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Plan> eldest) {
-            return size() > SHAPES;
-        }
-    });
+    private final ThreadLocal<Map<Long, Plan>> plans = Dnnl.perThreadLru(SHAPES);
 
-    /** Whether input {@code x} and weights {@code w} can take this path: 2-D float, DL4J's 'f'-order weights. */
-    public static boolean supports(INDArray x, INDArray w) {
-        return x != null && w != null && x.rank() == 2 && x.dataType() == DataType.FLOAT && w.dataType() == DataType.FLOAT
+    /**
+     * Whether a dense layer with input {@code x} and weights {@code w} can take this path: 2-D float, DL4J's 'f'-order
+     * weights, no layer norm and no mask (those stay on DL4J's own path).
+     */
+    public static boolean supports(INDArray x, INDArray w, boolean layerNorm, INDArray mask) {
+        return !layerNorm && mask == null && x != null && w != null && x.rank() == 2 && x.dataType() == DataType.FLOAT && w.dataType() == DataType.FLOAT
                 && x.columns() == w.rows() && weightsF(w) && Dnnl.available();
     }
 
@@ -82,7 +79,7 @@ public final class DnnlMatmul {
         return Dnnl.desc(new long[] {rows, cols}, tag);
     }
 
-    /** A memory object over no data yet, and its size, to point at one call's array after checking it fits. */
+    /** A memory object over no data yet, and its descriptor, to point at one call's array after checking it fits. */
     private static final class Slot {
         final memory m;
         final memory.desc d;
@@ -97,10 +94,6 @@ public final class DnnlMatmul {
             m.set_data_handle(Dnnl.addressAs(d, a));
             return m;
         }
-    }
-
-    private static Slot empty(memory.desc d) {
-        return new Slot(d);
     }
 
     private static INDArray plainC(INDArray a) {
@@ -133,14 +126,16 @@ public final class DnnlMatmul {
 
     /**
      * The backward products: {@code x^T delta} into DL4J's weight-gradient view {@code wGrad} ({@code [nIn, nOut]},
-     * 'f' order), and {@code delta w^T}, the gradient at the input, returned in a new array.
+     * 'f' order), the column sums of {@code delta} into the bias-gradient view {@code bGrad} (null for a layer without
+     * bias), and {@code delta w^T}, the gradient at the input, returned in a new array.
      */
-    public INDArray backward(INDArray x, INDArray w, INDArray delta, INDArray wGrad, LayerWorkspaceMgr workspaceMgr) {
+    public INDArray backward(INDArray x, INDArray w, INDArray delta, INDArray wGrad, INDArray bGrad, LayerWorkspaceMgr workspaceMgr) {
+        if (bGrad != null) delta.sum(bGrad, 0);
         x = plainC(x);
         w = plainF(w);
         delta = plainC(delta);
         INDArray wGradF = weightsF(wGrad) ? wGrad : wGrad.ulike().dup('f');
-        Plan p = plan(x.size(0), w.size(0), w.size(1), false);
+        Plan p = plan(x.size(0), w.size(0), w.size(1), bGrad != null);   // the forward's plan: one per layer and batch size
         INDArray epsNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.size(0), x.size(1));
         try {
             Dnnl.run(p.weightGrad, Map.of(dnnl.DNNL_ARG_SRC, p.deltaT.at(delta), dnnl.DNNL_ARG_WEIGHTS, p.x.at(x),

@@ -2,7 +2,6 @@ package fastai.onednn;
 
 import java.lang.ref.Reference;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 

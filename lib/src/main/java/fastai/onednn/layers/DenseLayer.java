@@ -25,7 +25,7 @@ public class DenseLayer extends org.deeplearning4j.nn.layers.feedforward.dense.D
     }
 
     private boolean fast() {
-        return !hasLayerNorm() && maskArray == null && DnnlMatmul.supports(input, getParam(DefaultParamInitializer.WEIGHT_KEY));
+        return DnnlMatmul.supports(input, getParam(DefaultParamInitializer.WEIGHT_KEY), hasLayerNorm(), maskArray);
     }
 
     @Override
@@ -45,15 +45,12 @@ public class DenseLayer extends org.deeplearning4j.nn.layers.feedforward.dense.D
         assertInputSet(true);
         INDArray z = preOutputWithPreNorm(true, true, workspaceMgr).getFirst();
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
-        Gradient ret = new DefaultGradient();
-        if (hasBias()) {
-            INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            delta.sum(biasGrad, 0);
-            ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
-        }
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray wGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray epsNext = products.backward(input, w, delta, wGrad, workspaceMgr);
+        INDArray bGrad = hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null;
+        INDArray epsNext = products.backward(input, w, delta, wGrad, bGrad, workspaceMgr);
+        Gradient ret = new DefaultGradient();
+        if (bGrad != null) ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, bGrad);
         ret.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, wGrad);
         weightNoiseParams.clear();
         return new Pair<>(ret, backpropDropOutIfPresent(epsNext));

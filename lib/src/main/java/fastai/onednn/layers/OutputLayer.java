@@ -25,7 +25,7 @@ public class OutputLayer extends org.deeplearning4j.nn.layers.OutputLayer {
     }
 
     private boolean fast() {
-        return !hasLayerNorm() && maskArray == null && DnnlMatmul.supports(input, getParam(DefaultParamInitializer.WEIGHT_KEY));
+        return DnnlMatmul.supports(input, getParam(DefaultParamInitializer.WEIGHT_KEY), hasLayerNorm(), maskArray);
     }
 
     @Override
@@ -47,16 +47,13 @@ public class OutputLayer extends org.deeplearning4j.nn.layers.OutputLayer {
         INDArray delta = layerConf().getLossFn().computeGradient(getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM),
                 preOut, layerConf().getActivationFn(), maskArray);
         if (delta.dataType() != DataType.FLOAT) return super.backpropGradient(epsilon, workspaceMgr);
-        Gradient gradient = new DefaultGradient();
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray wGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray epsNext = products.backward(input, w, delta, wGrad, workspaceMgr);
+        INDArray bGrad = hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null;
+        INDArray epsNext = products.backward(input, w, delta, wGrad, bGrad, workspaceMgr);
+        Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, wGrad);
-        if (hasBias()) {
-            INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            delta.sum(biasGrad, 0);
-            gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
-        }
+        if (bGrad != null) gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, bGrad);
         // Like DL4J, weight noise is kept for the score and cleared by the net.
         return new Pair<>(gradient, backpropDropOutIfPresent(epsNext));
     }
